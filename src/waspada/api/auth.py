@@ -1,0 +1,42 @@
+"""API authentication: ``Authorization: Bearer <token>`` (tokens from ``waspada users token``), or the
+browser session for the application's own pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from waspada.accounts.access import actor_for
+from waspada.accounts.models import ApiToken, hash_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token or len(token) > 200:
+            return None
+        row = (
+            ApiToken.objects.select_related("user", "user__profile")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True)
+            .first()
+        )
+        if row is None or actor_for(row.user) is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+class ProfileSession(SessionAuth):
+    """The logged-in browser session, for users with a role."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and actor_for(user) is not None else None
+
+
+AUTH = [BearerToken(), ProfileSession()]
