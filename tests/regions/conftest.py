@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ from waspada.regions.gazetteer import Unit, iter_units
 from waspada.regions.names import NameIndex
 
 _DEFAULT_SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _locmem_cache() -> Iterator[None]:
+    """Overrides the Django cache reset of tests/conftest.py: region tests are pure and need no settings."""
+    yield
 
 
 @pytest.fixture(scope="session")

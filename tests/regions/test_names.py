@@ -6,8 +6,10 @@ from waspada.regions.codes import InvalidCode
 from waspada.regions.names import NameIndex, normalize_name, split_prefix
 
 
-def codes_of(index: NameIndex, query: str, **options: object) -> list[str]:
-    return [match.code for match in index.search(query, **options)]  # type: ignore[arg-type]
+def codes_of(
+    index: NameIndex, query: str, *, level: int | None = None, within: str | None = None, limit: int = 10
+) -> list[str]:
+    return [match.code for match in index.search(query, level=level, within=within, limit=limit)]
 
 
 # --- normalize_name -------------------------------------------------------------------------------------
@@ -205,7 +207,9 @@ def test_it_finds_kecamatan_by_abbreviated_prefix(name_index: NameIndex) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("query", ["Sei Menggaris", "Sungai Menggaris", "sei. menggaris", "Kec. Sungai Menggaris"])
+@pytest.mark.parametrize(
+    "query", ["Sei Menggaris", "Sungai Menggaris", "sei. menggaris", "Kec. Sungai Menggaris"]
+)
 def test_it_treats_sei_and_sungai_alike(name_index: NameIndex, query: str) -> None:
     best = name_index.search(query, within="65")[0]
     assert (best.code, best.name) == ("65.03.13", "Sei Menggaris")

@@ -111,7 +111,8 @@ def may(user: Any, action: Action, region_code: str | None = None) -> bool:
 
 
 def scope_q(user: Any, field: str = "region") -> Q:
-    """A filter keeping rows whose ``field`` (a region code or a FK to Region) lies in the user's scope.
+    """A filter keeping rows whose ``field`` lies in the user's scope: a foreign key to Region (``region``,
+    ``incident__region``) or a text field holding a dotted code (``code``, ``region_code``).
     Users without access get a filter that matches nothing."""
     actor = actor_for(user)
     if actor is None:
@@ -122,7 +123,17 @@ def scope_q(user: Any, field: str = "region") -> Q:
 def scope_q_for(scope: str | None, field: str = "region") -> Q:
     if scope is None:
         return Q()
-    return Q(**{field: scope}) | Q(**{f"{field}__startswith": scope + "."})
+    path = _code_path(field)
+    return Q(**{path: scope}) | Q(**{f"{path}__startswith": scope + "."})
+
+
+def _code_path(field: str) -> str:
+    """The lookup path of the region code behind ``field``: a text field named ``code`` or ``…_code`` is
+    compared as it is; any other name is taken as a foreign key to Region and compared through its code
+    (Django reads ``<fk>_id`` without a join, since the code is Region's primary key)."""
+    if field == "code" or field.endswith(("_code", "__code")):
+        return field
+    return f"{field}__code"
 
 
 def home_region_code(user: Any, default: str) -> str | None:

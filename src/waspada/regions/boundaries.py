@@ -30,7 +30,14 @@ __all__ = [
 ]
 
 ProblemKind = Literal[
-    "missing_code", "invalid_code", "invalid_geometry", "empty_geometry", "not_polygon", "outside_indonesia"
+    "missing_code",
+    "invalid_code",
+    "unknown_code",  # well formed, but not in ``known_codes`` (or, for an importer, not in the gazetteer)
+    "invalid_geometry",
+    "empty_geometry",
+    "not_polygon",
+    "outside_indonesia",
+    "wrong_level",  # not produced here: for importers that expect one level per file
 ]
 
 #: Indonesia's extent with a margin: longitude (bujur) and latitude (lintang) in degrees.
@@ -87,7 +94,7 @@ def parse_boundaries(data: bytes, *, source: str, known_codes: Container[str] | 
 
     Each feature needs a region code in its properties (``kode``, ``code``, ``KODE`` or ``kode_wilayah``,
     dotted or undotted) and may carry a name (``nama`` or ``name``). When ``known_codes`` is given, codes
-    not in it are reported as ``invalid_code``. ``source`` names the file in messages.
+    not in it are reported as ``unknown_code``. ``source`` names the file in messages.
     """
     raw_features = _features_of(_load_json(data, source), source)
     geometries = [_read_geometry(raw) for raw in raw_features]
@@ -115,15 +122,15 @@ def _read_feature(
     where = f"Fitur ke-{index + 1}"
     properties = _properties_of(raw)
     code, code_problem = _read_code(properties, where, known_codes)
-    if code is not None:
-        where = f"{where} (kode {code})"
-        earlier = first_index_of_code.get(code)
-        if earlier is not None and code_problem is None:
-            code_problem = ("invalid_code", f"{where}: kode ini sudah dipakai oleh fitur ke-{earlier + 1}.")
-    if code_problem is not None:
-        return BoundaryProblem(index, code, code_problem[0], code_problem[1])
-    if code is None:  # unreachable: a missing code is always a problem
-        return BoundaryProblem(index, None, "missing_code", f"{where}: tidak punya kode wilayah.")
+    if code_problem is not None or code is None:
+        kind, message = code_problem or ("missing_code", f"{where}: tidak punya kode wilayah.")
+        return BoundaryProblem(index, code, kind, message)
+    where = f"{where} (kode {code})"
+    earlier = first_index_of_code.get(code)
+    if earlier is not None:
+        return BoundaryProblem(
+            index, code, "invalid_code", f"{where}: kode ini sudah dipakai oleh fitur ke-{earlier + 1}."
+        )
     checked = geometry if isinstance(geometry, _Rejected) else _check_geometry(geometry)
     if isinstance(checked, _Rejected):
         return BoundaryProblem(index, code, checked.kind, f"{where}: {checked.reason}")
@@ -190,8 +197,8 @@ def _read_code(
         return None, ("invalid_code", f"{where}: kode wilayah {str(value)!r} tidak valid.")
     if known_codes is not None and code not in known_codes:
         return code, (
-            "invalid_code",
-            f"{where}: kode wilayah {code} tidak ada dalam daftar wilayah Kemendagri.",
+            "unknown_code",
+            f"{where} (kode {code}): kode ini tidak ada dalam daftar wilayah Kemendagri.",
         )
     return code, None
 

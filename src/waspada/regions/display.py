@@ -16,6 +16,7 @@ __all__ = ["geometry_to_geojson", "simplify_for_display", "tolerance_for_bbox"]
 
 MAX_DECIMALS = 5  # about 1 m at the equator
 _MIN_TOLERANCE = 1e-7
+_MAX_RESCUE_DECIMALS = 12  # for shapes too small to survive ordinary rounding
 
 
 def tolerance_for_bbox(minx: float, miny: float, maxx: float, maxy: float, *, pixels: int = 1200) -> float:
@@ -102,32 +103,42 @@ def _decimals_for(tolerance: float) -> int:
 
 
 def geometry_to_geojson(geometry: BaseGeometry, *, decimals: int = MAX_DECIMALS) -> dict[str, Any]:
-    """GeoJSON geometry dict with rounded coordinates; points repeated by the rounding are dropped."""
-    if isinstance(geometry, Polygon):
-        return {"type": "Polygon", "coordinates": _polygon_coords(geometry, decimals)}
-    if isinstance(geometry, MultiPolygon):
-        return {
-            "type": "MultiPolygon",
-            "coordinates": [_polygon_coords(part, decimals) for part in geometry.geoms],
-        }
+    """GeoJSON geometry dict with rounded coordinates; points repeated by the rounding are dropped.
+
+    Rings that rounding would collapse are dropped (holes, islands of a multipolygon); when a whole shape
+    would collapse, it keeps more decimals instead, so a region never disappears from the map.
+    """
+    if isinstance(geometry, Polygon | MultiPolygon):
+        parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
+        parts = [part for part in parts if not part.is_empty]
+        coordinates: list[list[list[list[float]]]] = []
+        for places in range(decimals, _MAX_RESCUE_DECIMALS + 1):
+            coordinates = [c for c in (_polygon_coords(part, places) for part in parts) if c is not None]
+            if coordinates or not parts:
+                break
+        if isinstance(geometry, Polygon):
+            return {"type": "Polygon", "coordinates": coordinates[0] if coordinates else []}
+        return {"type": "MultiPolygon", "coordinates": coordinates}
     return _round_nested(mapping(geometry), decimals)  # type: ignore[no-any-return]
 
 
-def _polygon_coords(polygon: Polygon, decimals: int) -> list[list[list[float]]]:
-    if polygon.is_empty:
-        return []
-    return [
-        _ring_coords(polygon.exterior, decimals),
-        *(_ring_coords(ring, decimals) for ring in polygon.interiors),
-    ]
+def _polygon_coords(polygon: Polygon, decimals: int) -> list[list[list[float]]] | None:
+    """Rounded rings of a polygon, or None when its outer ring collapses; collapsed holes are left out."""
+    exterior = _ring_coords(polygon.exterior, decimals)
+    if exterior is None:
+        return None
+    holes = [_ring_coords(ring, decimals) for ring in polygon.interiors]
+    return [exterior, *(hole for hole in holes if hole is not None)]
 
 
-def _ring_coords(ring: BaseGeometry, decimals: int) -> list[list[float]]:
+def _ring_coords(ring: BaseGeometry, decimals: int) -> list[list[float]] | None:
     points = np.round(shapely.get_coordinates(ring), decimals)
     keep = np.ones(len(points), dtype=bool)
     keep[1:] = np.any(points[1:] != points[:-1], axis=1)
-    # A ring needs four positions; a tiny ring that rounding would collapse keeps its repeated points.
-    kept = points[keep] if np.count_nonzero(keep) >= 4 else points
+    kept = points[keep]
+    # A ring needs at least three distinct corners plus the closing point.
+    if len(kept) < 4:
+        return None
     coords: list[list[float]] = kept.tolist()
     return coords
 

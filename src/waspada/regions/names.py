@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -19,33 +19,13 @@ from .codes import normalize_code
 
 __all__ = ["NameIndex", "NameMatch", "normalize_name", "split_prefix"]
 
-_ROMAN: Final = [
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "v",
-    "vi",
-    "vii",
-    "viii",
-    "ix",
-    "x",
-    "xi",
-    "xii",
-    "xiii",
-    "xiv",
-    "xv",
-    "xvi",
-    "xvii",
-    "xviii",
-    "xix",
-    "xx",
-]
+_ROMAN: Final = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+_ROMAN_TEENS: Final = ("xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")
 _TOKEN_VARIANTS: Final[dict[str, str]] = {
     "sei": "sungai",
     "tj": "tanjung",
     "tg": "tanjung",
-    **{roman: str(number) for number, roman in enumerate(_ROMAN, start=1)},
+    **{roman: str(number) for number, roman in enumerate(_ROMAN + _ROMAN_TEENS, start=1)},
 }
 _APOSTROPHES: Final = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc`\u00b4"), None)
 _NOT_WORD: Final = re.compile(r"[\W_]+")
@@ -53,8 +33,8 @@ _NOT_WORD: Final = re.compile(r"[\W_]+")
 _PREFIX: Final = re.compile(
     r"""^\s*(?:
         (?P<provinsi>provinsi|prov\.?)
-      | (?P<kabupaten>(?:kabupaten|kab\.?)(?:\s*(?:administrasi|adm\.?))?)
-      | (?P<kota>kota(?:\s*(?:administrasi|adm\.?))?)
+      | (?P<kabupaten>(?:kabupaten|kab\.?)(?:\s+(?:administrasi|adm\.?))?)
+      | (?P<kota>kota(?:\s+(?:administrasi|adm\.?))?)
       | (?P<kecamatan>kecamatan|kec\.?|distrik)
       | (?P<desa>desa)
       | (?P<kelurahan>kelurahan|kel\.?)
@@ -175,9 +155,10 @@ class NameIndex:
         """Best matches for a name, best first.
 
         Exact key matches rank above prefix matches, then names containing every word of the query; only
-        when none of those exist, names one typo away (queries of 5 characters or more). A prefix in the query ("Kota Tarakan") favours
-        that kind. Equal scores prefer the higher level (kabupaten before kecamatan before desa), then the
-        smaller code. ``level`` keeps one level only; ``within`` keeps the subtree of that region code.
+        when none of those exist, names one typo away (queries of 5 characters or more). A prefix in the
+        query ("Kota Tarakan") favours that kind. Equal scores prefer the higher level (kabupaten before
+        kecamatan before desa), then the smaller code. ``level`` keeps one level only; ``within`` keeps the
+        subtree of that region code (dotted or undotted; :class:`InvalidCode` when malformed).
         """
         if limit <= 0:
             return []
@@ -240,14 +221,13 @@ class NameIndex:
 
     def _containing_ids(self, key: str) -> Iterable[int]:
         tokens = set(key.split())
-        lists = [self._tokens.get(token) for token in tokens]
-        if not lists or any(ids is None for ids in lists):
+        if not tokens or any(token not in self._tokens for token in tokens):
             return ()
-        present = sorted((ids for ids in lists if ids is not None), key=len)
-        if len(present) == 1:
-            return present[0]
-        others = [self._token_set(token) for token in tokens if self._tokens[token] is not present[0]]
-        return [uid for uid in present[0] if all(uid in other for other in others)]
+        rarest, *others = sorted(tokens, key=lambda token: len(self._tokens[token]))
+        if not others:
+            return self._tokens[rarest]
+        other_sets = [self._token_set(token) for token in others]
+        return [uid for uid in self._tokens[rarest] if all(uid in ids for ids in other_sets)]
 
     def _token_set(self, token: str) -> frozenset[int]:
         cached = self._token_sets.get(token)
@@ -258,10 +238,9 @@ class NameIndex:
     def _fuzzy_ids(self, key: str) -> Iterator[int]:
         if len(key) < _FUZZY_MIN_LENGTH:
             return
-        for variant in _one_edit_away(key, self._alphabet):
-            ids = self._exact.get(variant)
-            if ids is not None and len(variant) >= _FUZZY_MIN_LENGTH:
-                yield from ids
+        for variant in sorted(_keys_one_edit_away(key, self._alphabet, self._exact)):
+            if len(variant) >= _FUZZY_MIN_LENGTH:
+                yield from self._exact[variant]
 
 
 def _key_of(name: str, level: int) -> str:
@@ -291,12 +270,28 @@ def _in_scope(code: str, scope: str) -> bool:
     return code == scope or (code.startswith(scope) and code[len(scope) : len(scope) + 1] == ".")
 
 
-def _one_edit_away(word: str, alphabet: str) -> set[str]:
-    """Every string one deletion, substitution, insertion or swap of neighbours away from ``word``."""
-    splits = [(word[:cut], word[cut:]) for cut in range(len(word) + 1)]
-    variants = {left + right[1:] for left, right in splits if right}
-    variants.update(left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1)
-    variants.update(left + ch + right[1:] for left, right in splits if right for ch in alphabet)
-    variants.update(left + ch + right for left, right in splits for ch in alphabet)
-    variants.discard(word)
-    return variants
+def _keys_one_edit_away(word: str, alphabet: str, keys: Container[str]) -> set[str]:
+    """Keys one deletion, insertion, substitution or swap of neighbours away from ``word``.
+
+    Each candidate is checked as soon as it is made; about twice as fast as building the set of every
+    variant first.
+    """
+    found: set[str] = set()
+    length = len(word)
+    for cut in range(length + 1):
+        left, right = word[:cut], word[cut:]
+        for ch in alphabet:
+            if (candidate := left + ch + right) in keys:
+                found.add(candidate)
+        if cut == length:
+            break
+        tail = word[cut + 1 :]
+        if (candidate := left + tail) in keys:
+            found.add(candidate)
+        for ch in alphabet:
+            if (candidate := left + ch + tail) in keys:
+                found.add(candidate)
+        if cut < length - 1 and (candidate := left + word[cut + 1] + word[cut] + word[cut + 2 :]) in keys:
+            found.add(candidate)
+    found.discard(word)
+    return found

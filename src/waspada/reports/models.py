@@ -94,6 +94,9 @@ class CodedEvent(models.Model):
 
 class Incident(CodedEvent):
     title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -109,7 +112,11 @@ class Incident(CodedEvent):
         verbose_name_plural = _("incidents")
 
     def __str__(self) -> str:
-        return f"K-{self.pk} {self.title}"
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        return f"K-{self.pk}"
 
 
 class Report(CodedEvent):
@@ -133,15 +140,140 @@ class Report(CodedEvent):
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.BARU, db_index=True
     )
+    status_reason = models.TextField(_("reason for the status"), blank=True, default="")
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
+    # Review workflow: who is assigned, and a short edit lock so two analysts never work on one report.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_until = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Where it came from: the raw inbound message, or an article address for media findings.
+    inbound_message = models.ForeignKey(
+        "InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    source_url = models.URLField(max_length=500, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["region", "occurred_at"]),
+        ]
 
     def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The report number shown to people and sent in replies."""
         return f"L-{self.pk}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to a report. Images are re-encoded without metadata (no GPS/EXIF)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="lampiran/%Y/%m/")
+    kind = models.CharField(max_length=10, choices=[("photo", _("photo")), ("document", _("document"))])
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    original_name = models.CharField(max_length=200, blank=True, default="")
+    client_id = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="one_attachment_per_client_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.original_name or self.pk}"
+
+
+class InboundStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Report created")
+    FOLLOW_UP = "follow_up", _("Waiting for the sender's answer")
+    REJECTED = "rejected", _("Could not be read")
+    IGNORED = "ignored", _("Ignored")
+
+
+class InboundMessage(models.Model):
+    """A raw message from a gateway, stored before anything else is done with it.
+
+    ``sender`` is identity data (a phone number or chat id): only Koordinator and Admin may see it."""
+
+    channel = models.CharField(max_length=10, choices=taxonomy.channel_choices)
+    external_id = models.CharField(max_length=100)
+    sender = models.CharField(max_length=64, db_index=True)
+    text = models.TextField(blank=True, default="")
+    payload = models.JSONField(default=dict, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=InboundStatus.choices, default=InboundStatus.RECEIVED)
+    problem = models.TextField(blank=True, default="")
+    reply = models.TextField(blank=True, default="")
+    reporter = models.ForeignKey(Reporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="one_inbound_per_external_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+
+class Conversation(models.Model):
+    """A report waiting for one missing field from a message sender (a follow-up question was sent)."""
+
+    channel = models.CharField(max_length=10, choices=taxonomy.channel_choices)
+    sender = models.CharField(max_length=64)
+    draft = models.JSONField(default=dict)
+    missing = models.CharField(max_length=20)
+    first_message = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+    closed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["channel", "sender", "closed"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.missing}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an ``Idempotency-Key``: the same key and body get the same report back."""
+
+    scope = models.CharField(max_length=80)  # who sent it: "user:<id>" or "client:<id>"
+    key = models.CharField(max_length=200)
+    body_sha256 = models.CharField(max_length=64)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="one_record_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -44,7 +44,8 @@ def upsert_user(username: str, role: str, scope: Region | None, password: str | 
             user.set_password(password)
         elif created:
             user.set_unusable_password()
-        user.is_staff = role == Role.ADMIN
+        # Administrators manage everything through the Django admin as well.
+        user.is_staff = user.is_superuser = role == Role.ADMIN
         user.save()
         Profile.objects.update_or_create(user=user, defaults={"role": role, "scope": scope})
         audit.record(
