@@ -71,9 +71,13 @@ def bench_points(n_points: int, n_naive: int) -> None:
     naive_rate = n_naive / slow
     inside = sum(1 for h in hits if h is not None)
     print(f"point lookup: {len(codes)} desa polygons, index built in {build * 1000:.0f} ms")
-    print(f"  vectorised STRtree : {fast_rate:>12,.0f} points/s  ({n_points:,} points, {inside:,} inside a desa)")
+    print(
+        f"  vectorised STRtree : {fast_rate:>12,.0f} points/s  ({n_points:,} points, {inside:,} inside a desa)"
+    )
     print(f"  naive polygon loop : {naive_rate:>12,.0f} points/s  ({n_naive:,} points)")
-    print(f"  ratio (index / naive): {fast_rate / naive_rate:,.0f}x   agreement on shared points: {agree}/{n_naive}")
+    print(
+        f"  ratio (index / naive): {fast_rate / naive_rate:,.0f}x   agreement on shared points: {agree}/{n_naive}"
+    )
     print(f"  target >= 50,000 points/s: {'MET' if fast_rate >= 50_000 else 'NOT MET'}")
 
 
@@ -89,7 +93,13 @@ def bench_names() -> None:
     sample = rng.sample(units, 2000)
     variants = []
     for code, name, level, kind in sample:
-        prefix = {"kabupaten": "Kab. ", "kota": "", "kecamatan": "Kec. ", "desa": "Desa ", "kelurahan": "Kel. "}.get(kind, "")
+        prefix = {
+            "kabupaten": "Kab. ",
+            "kota": "",
+            "kecamatan": "Kec. ",
+            "desa": "Desa ",
+            "kelurahan": "Kel. ",
+        }.get(kind, "")
         bare = name.removeprefix("Kabupaten ").removeprefix("Kota ")
         variants.append((code, (prefix + bare).upper() if level % 2 else prefix + bare.lower(), level))
     t0 = time.perf_counter()
@@ -99,8 +109,10 @@ def bench_names() -> None:
         found += any(r.code == code for r in results)
     elapsed = time.perf_counter() - t0
     print(f"name lookup: {len(index):,} names indexed in {build:.2f} s")
-    print(f"  {len(variants) / elapsed:>10,.0f} queries/s; the right unit among the results for {found}/{len(variants)}"
-          " (prefixed, case-changed names; many desa share a name)")
+    print(
+        f"  {len(variants) / elapsed:>10,.0f} queries/s; the right unit among the results for {found}/{len(variants)}"
+        " (prefixed, case-changed names; many desa share a name)"
+    )
 
 
 def main() -> int:
@@ -111,8 +123,10 @@ def main() -> int:
     args = parser.parse_args()
     if not args.skip_load:
         first, second, total = bench_load()
-        print(f"gazetteer load (SQLite): {total:,} units in {first:.2f} s; idempotent re-run {second:.2f} s "
-              f"(target < 15 s: {'MET' if first < 15 else 'NOT MET'})")
+        print(
+            f"gazetteer load (SQLite): {total:,} units in {first:.2f} s; idempotent re-run {second:.2f} s "
+            f"(target < 15 s: {'MET' if first < 15 else 'NOT MET'})"
+        )
     bench_points(args.points, args.naive_points)
     bench_names()
     return 0

@@ -14,8 +14,12 @@ def main() -> int:
     db = database_from_url(url, sqlite_default=None)  # type: ignore[arg-type]
     try:
         with psycopg.connect(
-            dbname=str(db["NAME"]), user=str(db["USER"]) or None, password=str(db["PASSWORD"]) or None,
-            host=str(db["HOST"]) or None, port=str(db["PORT"]) or None, connect_timeout=3,
+            dbname=str(db["NAME"]),
+            user=str(db["USER"]) or None,
+            password=str(db["PASSWORD"]) or None,
+            host=str(db["HOST"]) or None,
+            port=str(db["PORT"]) or None,
+            connect_timeout=3,
         ) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as exc:

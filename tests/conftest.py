@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-SHARED_DATA = Path(os.environ.get("WASPADA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+SHARED_DATA = Path(
+    os.environ.get("WASPADA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 KALTARA = SHARED_DATA / "kaltara"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -23,8 +25,10 @@ def kaltara_units() -> list[Any]:
 
 @pytest.fixture(autouse=True)
 def _locmem_cache(settings: Any) -> Iterator[None]:
-    """Each test gets a fresh in-memory cache (login throttling counters live there)."""
+    """Each test gets a fresh in-memory cache (login throttling counters live there), and a fast password
+    hasher (the personas' passwords are hashed for every test)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
     cache.clear()

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from waspada.accounts import audit
 from waspada.accounts.access import (
     ROLE_ACTIONS,
     Action,
@@ -19,7 +20,6 @@ from waspada.accounts.access import (
     scope_q,
     visible_regions,
 )
-from waspada.accounts import audit
 from waspada.accounts.models import AuditLog, Profile, Role
 from waspada.regions.models import Region
 
@@ -137,7 +137,9 @@ def test_a_scope_is_not_a_plain_text_prefix(scope: str, code: str | None) -> Non
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
 @pytest.mark.parametrize("code", list(COVERED_BY))
-def test_a_user_may_view_a_region_only_inside_their_scope(users: dict[str, Any], role: str, code: str) -> None:
+def test_a_user_may_view_a_region_only_inside_their_scope(
+    users: dict[str, Any], role: str, code: str
+) -> None:
     assert may(users[role], A.VIEW_REGION, code) is (ROLE_SCOPES[role] in COVERED_BY[code])
 
 
@@ -197,7 +199,9 @@ def test_scope_q_works_on_a_text_field_holding_a_code(users: dict[str, Any]) -> 
 
 
 def test_visible_regions_follow_the_scope(users: dict[str, Any]) -> None:
-    assert set(visible_regions(users[Role.PELAPOR]).values_list("code", flat=True)) == _descendants("65.03.01")
+    assert set(visible_regions(users[Role.PELAPOR]).values_list("code", flat=True)) == _descendants(
+        "65.03.01"
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ COMMANDS = {
     "serve": "run the web application with the production server",
     "regions": "gazetteer: load | stats | import-boundaries | import-population | locate | search",
     "users": "accounts: create | token | list",
+    "reports": "field reports: import FILE | template",
+    "elections": "result files: check | compare | tiers",
     "migrate": "apply database migrations",
 }
 
@@ -26,7 +28,7 @@ USAGE = (
 
 
 # Commands that need the schema: a fresh data directory is migrated before they run.
-MIGRATE_FIRST = {"regions", "users"}
+MIGRATE_FIRST = {"regions", "users", "reports"}
 
 
 def _migrate_quietly() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ya"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", "tidak", ""})
@@ -71,21 +71,30 @@ def secret_key(directory: Path) -> str:
             raise ConfigError("WASPADA_SECRET_KEY must be at least 32 characters long")
         return from_env
     path = directory / "secret_key"
-    if path.exists():
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) >= 32:
-            return key
+    existing = _stored_key(path)
+    if existing:
+        return existing
     directory.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     # Write-then-rename so two processes starting together never read a half-written key.
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(key, encoding="ascii")
     tmp.chmod(0o600)
-    if path.exists():  # another process won the race; use its key
+    other = _stored_key(path)
+    if other:  # another process won the race; use its key
         tmp.unlink()
-        return path.read_text(encoding="ascii").strip()
-    tmp.replace(path)
+        return other
+    tmp.replace(path)  # also replaces a damaged (too short) key file
     return key
+
+
+def _stored_key(path: Path) -> str | None:
+    """The key kept in ``path``, or None when there is none or it is too short to be one of ours."""
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    return key if len(key) >= 32 else None
 
 
 def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, object]:
@@ -105,7 +114,7 @@ def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, object]:
             port = parts.port
         except ValueError:
             raise ConfigError(f"DATABASE_URL has an invalid port: {url!r}") from None
-        return {
+        config: dict[str, object] = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
             "USER": unquote(parts.username or ""),
@@ -115,6 +124,11 @@ def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, object]:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
+        # ?sslmode=require&connect_timeout=5 and the like go to the driver instead of being dropped.
+        options = dict(parse_qsl(parts.query, keep_blank_values=True))
+        if options:
+            config["OPTIONS"] = options
+        return config
     if scheme == "sqlite":
         # sqlite:///relative/path or sqlite:////absolute/path
         path = unquote(parts.path)
@@ -130,6 +144,10 @@ def sqlite_config(path: Path) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each server thread's connection open between requests: opening one (PRAGMAs, Django's SQL
+        # functions) costs more than a whole simple request.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",

@@ -25,9 +25,18 @@ try:
     REDIS_URL = conf.env_str("REDIS_URL", "")
     LOGIN_MAX_FAILURES = conf.env_int("WASPADA_LOGIN_MAX_FAILURES", 5, minimum=1)
     LOGIN_LOCKOUT_SECONDS = conf.env_int("WASPADA_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+    # Proxies whose X-Forwarded-For names the real client (also passed to gunicorn); "*" trusts any peer.
+    FORWARDED_ALLOW_IPS = conf.env_list("WASPADA_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
     DEFAULT_REGION = conf.env_str("WASPADA_DEFAULT_REGION", "65")
     SECURE_COOKIES = conf.env_bool("WASPADA_SECURE_COOKIES", False)
     TIME_ZONE = conf.env_str("WASPADA_TIME_ZONE", "Asia/Jakarta")
+    # Message gateways: each channel's webhook is refused until its shared secret is set.
+    GATEWAY_SECRETS = {
+        "sms": conf.env_str("WASPADA_SMS_SECRET", ""),
+        "whatsapp": conf.env_str("WASPADA_WHATSAPP_SECRET", ""),
+        "telegram": conf.env_str("WASPADA_TELEGRAM_SECRET", ""),
+    }
+    MAX_ATTACHMENT_BYTES = conf.env_int("WASPADA_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100) * 1024 * 1024
 except conf.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
@@ -51,8 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "waspada.core.language.ChosenLanguageMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "waspada.api.errors.ApiErrorShapeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

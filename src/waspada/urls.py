@@ -18,5 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     re_path(r"^api/", api_errors.not_found_view),
+    path("", include("waspada.reports.urls_form")),
+    path("", include("waspada.reports.urls_review")),
+    path("", include("waspada.reports.urls_gateway")),
+    path("", include("waspada.reports.urls_import")),
     path("", include("waspada.dashboard.urls")),
 ]

@@ -17,11 +17,11 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token or len(token) > 200:
             return None
-        row = (
-            ApiToken.objects.select_related("user", "user__profile")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True)
-            .first()
-        )
+        # key_hash is unique: [:1] instead of first() spares an ORDER BY on the hottest query of the API
+        rows = ApiToken.objects.select_related("user", "user__profile", "user__reporter").filter(
+            key_hash=hash_token(token), revoked_at__isnull=True
+        )[:1]
+        row = rows[0] if rows else None
         if row is None or actor_for(row.user) is None:
             return None
         now = timezone.now()

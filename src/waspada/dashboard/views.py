@@ -1,65 +1,92 @@
+"""Dashboard pages. Views stay thin: permissions come from ``waspada.accounts.access``, map data from
+``waspada.dashboard.mapdata``."""
+
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from waspada.accounts.access import Action, actor_for, get_region_for, home_region_code, may
-from waspada.dashboard.mapdata import children_layer
+from waspada.dashboard.mapdata import child_units, children_layer
 from waspada.regions.lookup import geometry_version
 from waspada.regions.models import Region
+
+_SAMPLE_CODE = "99"
+
+
+def _url_template(name: str) -> str:
+    """A URL of this dashboard with ``{code}`` where the region code goes, for the map script."""
+    url = reverse(name, kwargs={"code": _SAMPLE_CODE})
+    head, _, tail = url.rpartition(_SAMPLE_CODE)
+    return head + "{code}" + tail
+
+
+def _map_region(user: Any, code: str | None) -> Region | None:
+    if not code or not may(user, Action.VIEW_MAP, code):
+        return None
+    return Region.objects.filter(code=code).only("code", "name", "level", "kind").first()
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The map of the user's region, drilling down to desa."""
+    """The map of the user's region, drilling down to desa (``?wilayah=CODE`` opens another region)."""
     actor = actor_for(request.user)
     if actor is None:
         return render(request, "dashboard/no_profile.html", status=403)
-    code = home_region_code(request.user, settings.DEFAULT_REGION)
-    start = request.GET.get("wilayah", "") or code
-    region = Region.objects.filter(code=start).only("code", "name", "level", "kind").first()
-    if region is None or not may(request.user, Action.VIEW_MAP, region.code):
-        region = Region.objects.filter(code=code).only("code", "name", "level", "kind").first()
-    boundaries = Region.objects.filter(geometry__isnull=False).exists()
-    return render(
-        request,
-        "dashboard/home.html",
-        {
-            "region": region,
-            "home_code": code,
-            "has_any_boundaries": boundaries,
-            "map_config": json.dumps(
-                {
-                    "start": region.code if region else None,
-                    "home": code,
-                    "dataUrl": "/peta/data/",
-                    "regionUrl": "/wilayah/",
-                }
-            ),
+    if not actor.can(Action.VIEW_MAP) and actor.can(Action.SUBMIT_REPORT):
+        return redirect("lapor:form")  # field reporters start on the report form
+    home_code = home_region_code(request.user, settings.DEFAULT_REGION)
+    can_map = may(request.user, Action.VIEW_MAP, home_code)
+    region = _map_region(request.user, request.GET.get("wilayah")) or _map_region(request.user, home_code)
+    units = child_units(region) if region else []
+    context: dict[str, Any] = {
+        "region": region,
+        "home_code": home_code,
+        "can_map": can_map,
+        "can_open_home": may(request.user, Action.VIEW_REGION, home_code),
+        "units": units,
+        "has_boundaries": any(u["has_shape"] for u in units),
+        "parents": (
+            [(p, may(request.user, Action.VIEW_MAP, p.code)) for p in region.ancestors()] if region else []
+        ),
+        "map_config": {
+            "start": region.code if region else None,
+            "home": home_code,
+            "dataUrl": _url_template("dashboard:map-data"),
+            "regionUrl": _url_template("dashboard:region"),
+            "mapUrl": reverse("dashboard:home"),
         },
-    )
+    }
+    return render(request, "dashboard/home.html", context)
+
+
+def _map_etag(request: HttpRequest, code: str) -> str | None:
+    """Map data changes with the boundaries, the language (kind labels) and, for the breadcrumb links, the
+    viewer's role and scope."""
+    actor = actor_for(request.user)
+    if actor is None or not may(request.user, Action.VIEW_MAP, code):
+        return None
+    return f"{geometry_version()}-{code}-{actor.role}-{actor.scope or ''}-{get_language()}"
 
 
 @login_required
 @require_GET
+@condition(etag_func=_map_etag)
 def map_data(request: HttpRequest, code: str) -> HttpResponse:
-    """A region's children for the map, cached by the browser until boundaries change."""
+    """A region's children for the map, revalidated by the browser (ETag) until boundaries change."""
     if not may(request.user, Action.VIEW_MAP, code):
         raise Http404("region not found")
     region = get_region_for(request.user, code)
-    etag = f'"{geometry_version()}-{region.code}-{get_language()}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        response = JsonResponse(children_layer(region), json_dumps_params={"separators": (",", ":")})
-    response["ETag"] = etag
+    layer = children_layer(region, may_open=lambda c: may(request.user, Action.VIEW_MAP, c))
+    response = JsonResponse(layer, json_dumps_params={"separators": (",", ":")})
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
     return response
 
@@ -78,6 +105,7 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
             "region": region,
             "parents": [(p, may(request.user, Action.VIEW_REGION, p.code)) for p in region.ancestors()],
             "children": children,
+            "can_map": may(request.user, Action.VIEW_MAP, region.code),
             "contests": region.contests.select_related("election").prefetch_related("candidates"),
         },
     )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from waspada.accounts import audit
 from waspada.accounts.management.commands.users import upsert_user
@@ -13,7 +20,12 @@ from waspada.accounts.models import Role
 from waspada.demo import scenario
 from waspada.elections.models import Candidate, Contest, Election
 from waspada.regions.models import Region
-from waspada.reports.models import Incident, Report, Reporter
+from waspada.regions.timezones import zone_for
+from waspada.reports import gateway, services
+from waspada.reports.import_reading import COLUMN_NAMES
+from waspada.reports.importing import import_file
+from waspada.reports.models import InboundMessage, Incident, Report, Reporter
+from waspada.reports.schemas import ActorIn, ReportIn
 
 
 @dataclass(frozen=True)
@@ -145,4 +157,132 @@ def load_simulation() -> tuple[int, int]:
         )
         audit.record(None, "report.created", report, note="demo scenario (simulasi)")
         created_r += 1
+    created_r += load_channels()
     return created_i, created_r
+
+
+# --- Part three: one queue, every channel ------------------------------------------------------------------
+
+
+def _account(username: str) -> Any:
+    """A demo account, created on the spot when the accounts step has not run yet."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        account = next(a for a in ACCOUNTS if a.username == username)
+        scope = Region.objects.get(code=account.scope) if account.scope else None
+        user, _ = upsert_user(account.username, account.role, scope, account.password)
+    return user
+
+
+def _local(days_ago: int, clock: str, region: str, now: datetime) -> datetime:
+    """``clock`` (HH:MM, the region's own zone) ``days_ago`` days before ``now``; a day earlier when that
+    time has not come yet, so a simulated event is never in the future."""
+    today = now.astimezone(ZoneInfo(zone_for(region)))
+    hour, minute = (int(part) for part in clock.split(":"))
+    when = today.replace(hour=hour, minute=minute, second=0, microsecond=0) - timedelta(days=days_ago)
+    return when - timedelta(days=1) if when > now else when
+
+
+def load_channels(now: datetime | None = None) -> int:
+    """Reports from every intake channel through the real intake code, so the review queue shows each one:
+    a CSV file through the importer, web and API reports through ``services.create_report`` with their
+    channel (as the form view and the API endpoint call it), and SMS/WhatsApp/Telegram texts through the
+    message gateway. Idempotent: every report carries a stable client id or gateway message id. Returns the
+    number of reports created."""
+    now = now or timezone.now()
+    created = _import_file(now)
+    for fact in scenario.INTAKE:
+        if fact.channel in {"web", "api"}:
+            if Report.objects.filter(client_id=fact.key, is_simulated=True).exists():
+                continue
+            _submitted(fact, now)
+        else:
+            if InboundMessage.objects.filter(channel=fact.channel, external_id=fact.key).exists():
+                continue
+            _message(fact, now)
+        created += 1
+    return created
+
+
+def _import_file(now: datetime) -> int:
+    """The simulated FKDM spreadsheet, imported as the demo analyst; rows imported before are "sudah ada"."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMN_NAMES), extrasaction="ignore")
+    writer.writeheader()
+    for row in scenario.IMPORT_ROWS:
+        when = _local(int(str(row["days_ago"])), str(row["clock"]), "65", now)
+        writer.writerow({**row, "waktu": when.strftime("%d/%m/%Y %H:%M")})
+    result = import_file(
+        scenario.IMPORT_FILENAME,
+        out.getvalue().encode(),
+        _account(scenario.IMPORT_ACCOUNT),
+        all_or_nothing=True,
+        simulated=True,
+    )
+    if not result.ok:  # the scenario is ours: a failing row is a bug in it, not bad input
+        raise ValueError("; ".join(result.error_lines()))
+    return result.count("diimpor")
+
+
+def _report_in(fact: scenario.SimulatedIntake, now: datetime) -> ReportIn:
+    return ReportIn(
+        region=fact.region,
+        event_type=fact.event_type,
+        occurred_at=_local(fact.days_ago, fact.clock, fact.region, now),
+        description=fact.description,
+        urgency=fact.urgency,
+        injured=fact.injured,
+        actors=[ActorIn.model_validate(a) for a in fact.actors],
+        client_id=fact.key,
+    )
+
+
+def _submitted(fact: scenario.SimulatedIntake, now: datetime) -> Report:
+    """A web-form or API report: the demo account submits it, as the form view and the API endpoint do."""
+    user = _account(fact.account)
+    reporter_for_user = getattr(services, "reporter_for_user", None)
+    reporter = reporter_for_user(user) if reporter_for_user is not None else None
+    report = services.create_report(
+        _report_in(fact, now),
+        services.Submission(fact.channel, user=user, reporter=reporter, simulated=True),
+    )
+    if fact.status != report.status:
+        services.change_status(report, fact.status, fact.status_reason, _account("koordinator"))
+    return report
+
+
+def _message(fact: scenario.SimulatedIntake, now: datetime) -> Report | None:
+    """An SMS, WhatsApp or Telegram report through the message gateway, as its webhook would hand it over:
+    the delivery body is read by the channel's adapter, the raw message is stored, parsed and answered, and
+    the report is created by the gateway. The report is then marked as simulation (audited)."""
+    local = _local(fact.days_ago, fact.clock, fact.region, now)
+    sent = min(local + timedelta(minutes=20), now)
+    text = fact.text.format(when=local.strftime("%d/%m %H.%M"))
+    if fact.channel == "telegram":
+        update = {
+            "update_id": int(fact.key),
+            "message": {
+                "message_id": int(fact.key) % 100_000,
+                "date": int(sent.timestamp()),
+                "chat": {"id": int(fact.sender), "type": "private"},
+                "text": text,
+            },
+        }
+        delivery = gateway.read_telegram(json.dumps(update).encode())
+    else:
+        body = {
+            "id": fact.key,
+            "from": fact.sender,
+            "text": text,
+            "timestamp": sent.isoformat(),
+            "simulasi": True,
+        }
+        delivery = gateway.read_generic(fact.channel, json.dumps(body).encode(), "application/json")
+    outcome = gateway.receive(delivery)
+    report = Report.objects.filter(inbound_message_id=outcome.inbound_id).first()
+    if report is None:  # the scenario's texts are ours: a text the gateway cannot read is a bug in them
+        raise ValueError(f"simulated {fact.channel} message {fact.key} made no report: {outcome.reply}")
+    if not report.is_simulated:
+        Report.objects.filter(pk=report.pk).update(is_simulated=True)
+        audit.record(None, "report.simulated", report, note="demo scenario (simulasi)")
+    return report

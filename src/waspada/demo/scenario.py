@@ -286,3 +286,188 @@ REPORTS: tuple[SimulatedReport, ...] = (
         "import",
     ),
 )
+
+
+# --------------------------------------------------------------------------------------------------
+# Part three (SIMULATION): reports from every intake channel, waiting in the review queue. They go through
+# the real intake code (see ``load.load_channels``); times are a local clock time a few days before the load
+# (``days_ago`` 0 = today, or yesterday when that hour has not come yet), so they are always recent.
+# --------------------------------------------------------------------------------------------------
+
+CHANNELS_NOTE = (
+    "Antrean tinjauan berisi laporan simulasi dari setiap saluran: formulir web, SMS, Telegram, WhatsApp, "
+    "API dan impor berkas. Saluran pemantauan media menyusul bersama fitur berita (issue berita)."
+)
+
+
+@dataclass(frozen=True)
+class SimulatedIntake:
+    """A report that arrives through one intake channel. ``key`` is its client id, or the gateway's message
+    id (Telegram: a numeric update id), so reloading never duplicates. Web and API reports are submitted by
+    ``account``; message reports by ``sender`` (a made-up number or chat id) as the raw ``text`` in the
+    message format (``{when}`` is filled with the local time), which the gateway reads: ``region`` is the
+    place it must find there."""
+
+    key: str
+    channel: str
+    region: str
+    event_type: str
+    days_ago: int
+    clock: str  # local time of the region (WIB/WITA/WIT), "HH:MM"
+    description: str
+    account: str = ""
+    sender: str = ""
+    text: str = ""
+    urgency: str | None = None
+    injured: int = 0
+    actors: tuple[dict[str, object], ...] = ()
+    status: str = "baru"
+    status_reason: str = ""
+
+
+INTAKE: tuple[SimulatedIntake, ...] = (
+    SimulatedIntake(
+        "sim-web-1",
+        "web",
+        "65.03.01.2003",  # Sungai Manurung, Kec. Sebatik
+        "intimidation",
+        0,
+        "20:00",
+        "[SIMULASI] Dua orang tak dikenal mendatangi rumah ketua RT dan meminta warga tidak ikut menyaksikan "
+        "penghitungan ulang di kantor kecamatan. Warga resah dan minta patroli malam.",
+        account="pelapor",
+        urgency="tinggi",
+        actors=({"type": "unknown"}, {"type": "civilians"}),
+    ),
+    SimulatedIntake(
+        "sim-web-2",
+        "web",
+        "65.03.01.2004",  # Padaidi, Kec. Sebatik
+        "peaceful_protest",
+        1,
+        "10:00",
+        "[SIMULASI] Sekitar 30 warga berkumpul di balai desa menanyakan nama-nama yang tidak ada di DPT. "
+        "Kepala desa menjelaskan, warga bubar dengan tertib sebelum zuhur.",
+        account="pelapor",
+        urgency="rendah",
+        actors=({"type": "civilians"}, {"type": "government", "text": "kepala desa"}),
+    ),
+    SimulatedIntake(
+        "sim-api-1",
+        "api",
+        "65.04.02.2001",  # Sesayap, Kec. Sesayap Hilir, Tana Tidung
+        "mass_mobilisation",
+        0,
+        "09:30",
+        "[SIMULASI] Sistem pemantauan mitra mencatat ajakan berkumpul di depan kantor KPU Tana Tidung besok "
+        "pagi untuk mengawal sidang sengketa. Diperkirakan beberapa ratus orang datang dari tiga kecamatan.",
+        account="koordinator",
+        urgency="sedang",
+        actors=({"type": "paslon_supporters", "paslon": 1},),
+        status="perlu_klarifikasi",
+        status_reason="[SIMULASI] Menunggu konfirmasi Polres Tana Tidung soal pemberitahuan keramaian.",
+    ),
+    SimulatedIntake(
+        "sim-api-2",
+        "api",
+        "65.71.03.1005",  # Mamburungan, Kec. Tarakan Timur
+        "security_deployment",
+        0,
+        "13:00",
+        "[SIMULASI] Satu peleton Brimob disiagakan di sekitar gudang logistik KPU Tarakan menjelang pleno. "
+        "Situasi aman, arus lalu lintas dialihkan sementara.",
+        account="koordinator",
+        urgency="rendah",
+        actors=({"type": "police"},),
+    ),
+    SimulatedIntake(
+        "sim-sms-1",
+        "sms",
+        "65.03.12.2003",  # Aji Kuning, Kec. Sebatik Tengah
+        "supporter_clash",
+        0,
+        "16:00",
+        "[SIMULASI] Pendukung 01 dan 03 saling lempar batu dekat pasar, 2 orang luka, sudah dilerai polisi.",
+        sender="+620000000101",
+        text="LAPOR#bentrok#Aji Kuning, Sebatik Tengah#{when}#[SIMULASI] Pendukung 01 dan 03 saling lempar "
+        "batu dekat pasar, 2 orang luka, sudah dilerai polisi.",
+    ),
+    SimulatedIntake(
+        "sim-sms-2",
+        "sms",
+        "65.03.05.2041",  # Long Bawan, Kec. Krayan
+        "blockade",
+        0,
+        "07:30",
+        "[SIMULASI] Jalan ke bandara ditutup warga pakai kayu, mereka minta kotak suara TPS 3 dibuka ulang.",
+        sender="+620000000102",
+        text="LAPOR#blokade#Long Bawan, Krayan#{when}#[SIMULASI] Jalan ke bandara ditutup warga pakai kayu, "
+        "mereka minta kotak suara TPS 3 dibuka ulang.",
+    ),
+    SimulatedIntake(
+        "990000001",
+        "telegram",
+        "65.01.01.2006",  # Pejalin, Kec. Tanjung Palas
+        "property_destruction",
+        1,
+        "22:00",
+        "[SIMULASI] Baliho paslon 2 di simpang desa dirobek dan dibakar orang tak dikenal.",
+        sender="900000001",
+        text="LAPOR#rusak#Pejalin, Tanjung Palas#{when}#[SIMULASI] Baliho paslon 2 di simpang desa dirobek "
+        "dan dibakar orang tak dikenal.",
+    ),
+    SimulatedIntake(
+        "sim-wa-1",
+        "whatsapp",
+        "65.03.02.1002",  # Nunukan Barat, Kec. Nunukan
+        "money_politics",
+        1,
+        "20:00",
+        "[SIMULASI] Ada pembagian amplop Rp100 ribu ke warga di gang masjid oleh orang yang mengaku tim sukses.",
+        sender="+620000000103",
+        text="LAPOR#politik uang#Nunukan Barat#{when}#[SIMULASI] Ada pembagian amplop Rp100 ribu ke warga di "
+        "gang masjid oleh orang yang mengaku tim sukses.",
+    ),
+)
+
+#: The file the demo imports through the real importer, as the demo analyst (scope Kaltara). Row 3 names
+#: its kelurahan instead of giving the code; row 4 writes the code without dots.
+IMPORT_FILENAME = "simulasi-rekap-fkdm-kaltara.csv"
+IMPORT_ACCOUNT = "analis"
+IMPORT_ROWS: tuple[dict[str, object], ...] = (
+    {
+        "id_klien": "sim-impor-1",
+        "kode_wilayah": "65.03.08.2002",  # Binalawan, Kec. Sebatik Barat
+        "jenis": "Intimidasi dan ancaman",
+        "days_ago": 2,
+        "clock": "19:00",
+        "keterangan": "[SIMULASI] Ketua KPPS TPS 02 mengaku ditelepon berulang kali oleh nomor tak dikenal dan "
+        "diminta mengubah catatan kejadian khusus. Sudah dilaporkan ke Panwascam.",
+        "urgensi": "tinggi",
+        "aktor": "otk; petugas kpps",
+        "nama_pelapor": "Anggota FKDM Sebatik Barat (simulasi)",
+        "telepon_pelapor": "+620000000104",
+    },
+    {
+        "id_klien": "sim-impor-2",
+        "wilayah": "Sebengkok",  # Kel. Sebengkok, Kec. Tarakan Tengah
+        "jenis": "hate_speech_hoax_sara",
+        "days_ago": 2,
+        "clock": "08:00",
+        "keterangan": "[SIMULASI] Poster berisi ujaran SARA terhadap pendukung salah satu paslon ditempel di "
+        "beberapa tiang listrik sekitar pasar. Sudah dicopot warga bersama Babinsa.",
+        "urgensi": "sedang",
+        "aktor": "tidak diketahui; tni (Babinsa)",
+    },
+    {
+        "id_klien": "sim-impor-3",
+        "kode_wilayah": "6502022005",  # Malinau Hilir, Kec. Malinau Kota
+        "jenis": "Kesepakatan atau deklarasi damai",
+        "days_ago": 3,
+        "clock": "10:00",
+        "keterangan": "[SIMULASI] Tokoh adat, tokoh agama dan tim kedua paslon menandatangani deklarasi damai "
+        "di balai adat, disaksikan Forkopimda Malinau.",
+        "urgensi": "rendah",
+        "aktor": "kelompok adat; tokoh agama; tim pemenangan 1; tim pemenangan 2",
+    },
+)

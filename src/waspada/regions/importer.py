@@ -53,7 +53,7 @@ def import_boundaries(
                     feature.index,
                     feature.code,
                     "unknown_code",
-                    f"fitur #{feature.index}: kode {feature.code} tidak ada di gazetir Kemendagri",
+                    f"Fitur ke-{feature.index + 1}: kode {feature.code} tidak ada di gazetir Kemendagri",
                 )
             )
         elif level is not None and level_of(feature.code) != level:
@@ -62,7 +62,7 @@ def import_boundaries(
                     feature.index,
                     feature.code,
                     "wrong_level",
-                    f"fitur #{feature.index}: kode {feature.code} bukan tingkat {level} (tingkat {level_of(feature.code)})",
+                    f"Fitur ke-{feature.index + 1}: kode {feature.code} bukan tingkat {level} (tingkat {level_of(feature.code)})",
                 )
             )
         else:

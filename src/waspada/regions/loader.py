@@ -110,6 +110,15 @@ def load_population(path: Path) -> PopulationResult:
 
     Rows for codes outside the gazetteer (such as the national row ``0``) are listed in ``skipped``.
     """
+    try:
+        return _load_population(path)
+    except UnicodeDecodeError:
+        raise PopulationFileError(f"{path}: bukan teks UTF-8; simpan ulang sebagai CSV UTF-8") from None
+    except csv.Error as exc:
+        raise PopulationFileError(f"{path}: bukan CSV yang sah ({exc})") from None
+
+
+def _load_population(path: Path) -> PopulationResult:
     result = PopulationResult()
     values: dict[str, int] = {}
     with path.open(newline="", encoding="utf-8-sig") as fh:

@@ -3,18 +3,20 @@ report or incident goes through a function here, inside one transaction with its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from waspada import taxonomy
 from waspada.accounts import audit
+from waspada.accounts.access import Action, actor_for, may
+from waspada.accounts.models import Role
 from waspada.regions.codes import InvalidCode, is_within, normalize_code
 from waspada.regions.lookup import locate
 from waspada.regions.models import Region
@@ -84,7 +86,8 @@ def resolve_region(raw: str) -> Region:
         code = normalize_code(raw)
     except InvalidCode as exc:
         raise ReportRejected("region", str(exc)) from None
-    region = Region.objects.filter(code=code).only("code", "level", "name").first()
+    rows = Region.objects.filter(code=code).only("code", "level", "name")[:1]  # the code is the primary key
+    region = rows[0] if rows else None
     if region is None:
         raise ReportRejected("region", f"Kode wilayah {code} tidak ada di gazetir Kemendagri.")
     return region
@@ -96,6 +99,23 @@ def _aware(value: datetime, region_code: str) -> datetime:
     return value
 
 
+def reporter_for_user(user: Any) -> Reporter:
+    """The Reporter linked to a logged-in user (API token or browser), created on first use. Officials
+    (every role but Pelapor) are registered and trusted; a Pelapor is trusted only once a coordinator marks
+    their Reporter as trusted. Safe when two first requests of one user race."""
+    try:
+        return user.reporter  # type: ignore[no-any-return]  # no query when the token look-up joined it
+    except Reporter.DoesNotExist:
+        pass
+    actor = actor_for(user)
+    trusted = actor is not None and actor.role != Role.PELAPOR
+    try:
+        with transaction.atomic():
+            return Reporter.objects.create(user=user, name=user.get_full_name()[:120], trusted=trusted)
+    except IntegrityError:
+        return Reporter.objects.get(user=user)
+
+
 @dataclass(frozen=True)
 class Submission:
     """Who is submitting and how: the logged-in user (or None for a gateway), the channel, the reporter."""
@@ -105,6 +125,10 @@ class Submission:
     reporter: Reporter | None = None
     inbound: InboundMessage | None = None
     check_scope: bool = True
+    simulated: bool = False  # demo and training data (Report.is_simulated), never a real event
+    # Called with the new report inside its transaction: whatever it stores commits or rolls back with the
+    # report (the API's idempotency record). Keeps the write transaction short: validation runs before it.
+    on_created: Callable[[Report], None] | None = None
 
 
 def create_report(data: ReportIn, sub: Submission) -> Report:
@@ -156,10 +180,14 @@ def create_report(data: ReportIn, sub: Submission) -> Report:
             reporter=reporter,
             submitted_by=user if getattr(user, "is_authenticated", False) else None,
             inbound_message=sub.inbound,
+            is_simulated=sub.simulated,
         )
-        audit.record(
-            sub.user, "report.created", report, after=snapshot(report), note=f"channel={sub.channel}"
-        )
+        if region_code == region.code:
+            report.region = region  # already loaded: callers showing the region need no second query
+        # An anonymous report names nobody, not even in the audit log (logged as the system).
+        audit.record(user, "report.created", report, after=snapshot(report), note=f"channel={sub.channel}")
+        if sub.on_created is not None:
+            sub.on_created(report)
     return report
 
 
@@ -264,6 +292,77 @@ def assign(report: Report, assignee: Any, user: Any) -> Report:
         report.assigned_to = assignee
         report.save(update_fields=["assigned_to", "updated_at"])
         audit.record(user, "report.assigned", report, before=before, after=snapshot(report))
+    return report
+
+
+REPORT_EDITABLE = {
+    "event_type",
+    "threat_domain",
+    "region",
+    "occurred_at",
+    "time_precision",
+    "killed",
+    "injured",
+    "buildings_damaged",
+    "displaced",
+    "urgency",
+}
+
+
+def update_report(report: Report, changes: dict[str, Any], user: Any) -> Report:
+    """Correct a report's coding (event type, region, time, impact, urgency); audited with before/after.
+    ``region`` is a Kemendagri code the reviewer's scope must cover. Moving the report to a region that
+    does not contain the old one drops its point (the point belonged to the old place)."""
+    _require_review(user, report)
+    unknown = set(changes) - REPORT_EDITABLE
+    if unknown:
+        raise ActionRefused(f"Kolom tidak dapat diubah: {', '.join(sorted(unknown))}", status=422)
+    values = dict(changes)
+    try:
+        if "event_type" in values:
+            taxonomy.get_event_type(values["event_type"])
+        if values.get("threat_domain"):
+            taxonomy.get_threat_domain(values["threat_domain"])
+        if "urgency" in values:
+            taxonomy.get_urgency(values["urgency"])
+    except taxonomy.UnknownCode as exc:
+        raise ActionRefused(exc.message, status=422) from None
+    update: dict[str, Any] = {k: v for k, v in values.items() if k != "region"}
+    if "region" in values:
+        try:
+            region = resolve_region(str(values["region"]))
+        except ReportRejected as exc:
+            raise ActionRefused(exc.message, status=422) from None
+        if not may(user, Action.REVIEW_REPORTS, region.code):
+            raise ActionRefused(f"Wilayah {region.code} di luar cakupan wilayah Anda.", status=422)
+        if region.code != report.region_id:
+            update["region_id"] = region.code
+            update["geo_precision"] = taxonomy.geo_precision_for_region_level(region.code.count(".") + 1)
+            if not is_within(str(report.region_id), region.code):
+                update["lon"] = update["lat"] = None
+    if "occurred_at" in update:
+        occurred = _aware(update["occurred_at"], update.get("region_id") or str(report.region_id))
+        if occurred > timezone.now() + FUTURE_TOLERANCE:
+            raise ActionRefused("Waktu kejadian ada di masa depan. Periksa tanggal dan jam.", status=422)
+        update["occurred_at"] = occurred
+    if "time_precision" in update and update["time_precision"] not in (1, 2, 3):
+        raise ActionRefused("Ketepatan waktu tidak dikenal.", status=422)
+    for name in ("killed", "injured", "buildings_damaged", "displaced"):
+        if name in update and (not isinstance(update[name], int) or update[name] < 0):
+            raise ActionRefused("Jumlah dampak harus bilangan bulat nol atau lebih.", status=422)
+    changed = {k: v for k, v in update.items() if getattr(report, k) != v}
+    if not changed:
+        return report
+
+    def coded(r: Report) -> dict[str, Any]:
+        return snapshot(r) | {"time_precision": r.time_precision, "geo_precision": r.geo_precision}
+
+    with transaction.atomic():
+        before = coded(report)
+        for name, value in changed.items():
+            setattr(report, name, value)
+        report.save(update_fields=[*changed, "updated_at"])
+        audit.record(user, "report.updated", report, before=before, after=coded(report))
     return report
 
 
@@ -398,4 +497,3 @@ def update_incident(incident: Incident, changes: dict[str, Any], user: Any) -> I
         incident.save()
         audit.record(user, "incident.updated", incident, before=before, after=snapshot(incident))
     return incident
-

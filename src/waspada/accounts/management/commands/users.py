@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from waspada.accounts import audit
+from waspada.accounts.access import actor_for
 from waspada.accounts.models import ApiToken, Profile, Role
 from waspada.regions.codes import InvalidCode, normalize_code
 from waspada.regions.models import Region
@@ -36,26 +37,42 @@ def resolve_scope(raw: str) -> Region | None:
 
 
 def upsert_user(username: str, role: str, scope: Region | None, password: str | None) -> tuple[Any, bool]:
-    """Create or update a user with a profile; returns (user, created). Idempotent for the demo."""
+    """Create or update a user with a profile; returns (user, created).
+
+    Idempotent: the same details a second time write nothing. In particular a password that already matches
+    keeps its hash, since a new hash (a new salt) would end the user's open sessions."""
     User = get_user_model()
+    # Administrators manage everything through the Django admin as well. The Django admin shows every
+    # region's data to a superuser, so only a national administrator becomes one.
+    is_staff = role == Role.ADMIN
+    is_superuser = role == Role.ADMIN and scope is None
+    scope_code = scope.code if scope else None
     with transaction.atomic():
         user, created = User.objects.get_or_create(username=username)
-        if password is not None:
+        changed = created
+        if password is not None and (created or not user.check_password(password)):
             user.set_password(password)
+            changed = True
         elif created:
             user.set_unusable_password()
-        # Administrators manage everything through the Django admin as well.
-        user.is_staff = user.is_superuser = role == Role.ADMIN
-        user.save()
-        Profile.objects.update_or_create(user=user, defaults={"role": role, "scope": scope})
-        audit.record(
-            None,
-            "user.created" if created else "user.updated",
-            object_type="auth.user",
-            object_id=str(user.pk),
-            region_code=scope.code if scope else "",
-            after={"username": username, "role": role, "scope": scope.code if scope else None},
-        )
+        if (user.is_staff, user.is_superuser) != (is_staff, is_superuser):
+            user.is_staff, user.is_superuser = is_staff, is_superuser
+            changed = True
+        if changed:
+            user.save()
+        profile = Profile.objects.filter(user=user).first()
+        if profile is None or (profile.role, profile.scope_id) != (role, scope_code):
+            Profile.objects.update_or_create(user=user, defaults={"role": role, "scope": scope})
+            changed = True
+        if changed:
+            audit.record(
+                None,
+                "user.created" if created else "user.updated",
+                object_type="auth.user",
+                object_id=str(user.pk),
+                region_code=scope_code or "",
+                after={"username": username, "role": role, "scope": scope_code},
+            )
     return user, created
 
 
@@ -88,6 +105,11 @@ class Command(BaseCommand):
         username = options["username"].strip()
         if not username:
             raise CommandError("username must not be empty")
+        User = get_user_model()
+        try:
+            User._meta.get_field("username").run_validators(username)
+        except ValidationError as exc:
+            raise CommandError(f"username {username[:40]!r}: " + " ".join(exc.messages)) from None
         scope = resolve_scope(options["scope"])
         password = options.get("password")
         generated = False
@@ -111,6 +133,11 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"no user named {options['username']!r}")
+        if actor_for(user) is None:
+            raise CommandError(
+                f"{user.get_username()!r} has no role or is inactive, so a token would not work; "
+                "give them one first with `waspada users create USERNAME --role ROLE --scope CODE`"
+            )
         _, raw = ApiToken.issue(user, options["name"])
         audit.record(None, "token.issued", object_type="auth.user", object_id=str(user.pk))
         self.stdout.write(raw)

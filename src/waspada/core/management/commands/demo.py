@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from waspada.core.management.commands.serve import prepare
 from waspada.core.server import serve
-from waspada.demo import load
+from waspada.demo import load, scenario
 from waspada.regions.boundaries import BoundaryFileError
 from waspada.regions.importer import import_boundaries
 from waspada.regions.loader import load_gazetteer
@@ -41,6 +41,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
+        if options["boundaries"] is not None and not options["boundaries"].exists():
+            # Checked before the long steps, so a typo costs nothing.
+            raise CommandError(f"--boundaries {options['boundaries']}: folder or file not found")
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         self._step("database migrated", started)
@@ -52,8 +55,6 @@ class Command(BaseCommand):
             self._step(f"gazetteer present: {TOTAL_UNITS} units", started)
 
         boundaries = options["boundaries"] or default_boundaries()
-        if options["boundaries"] is not None and not options["boundaries"].exists():
-            raise CommandError(f"--boundaries {options['boundaries']}: folder or file not found")
         if boundaries is None:
             self.stdout.write(
                 "No boundary files found: the map will show a schematic grid. "
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             f"scenario: {n} Pilkada 2024 contests; simulated {incidents} new incidents, {reports} new reports",
             started,
         )
+        self.stdout.write(f"  {scenario.CHANNELS_NOTE}")
         accounts = load.load_accounts()
         self._step("demo accounts ready", started)
 

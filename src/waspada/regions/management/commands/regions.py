@@ -39,7 +39,10 @@ def boundary_files(path: Path) -> list[Path]:
         list(path.glob("*.geojson")) + list(path.glob("*.json")),
         key=lambda p: (order.get(p.stem.lower(), 9), p.name),
     )
-    return [f for f in files if f.suffix == ".geojson" or f.stem.lower() in order]
+    found = [f for f in files if f.suffix == ".geojson" or f.stem.lower() in order]
+    if not found:
+        raise CommandError(f"{path}: folder ini tidak berisi berkas batas wilayah (*.geojson)")
+    return found
 
 
 class Command(BaseCommand):
