@@ -44,8 +44,10 @@ pytest-postgres: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
+# Refresh the Indonesian catalogue after changing UI strings, translate the new entries, then compile.
 messages: $(STAMP)
-	cd src/waspada && ../../$(BIN)/waspada makemessages -l id --no-obsolete && ../../$(BIN)/waspada compilemessages
+	cd src/waspada && WASPADA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/django-admin makemessages -l id --no-obsolete --settings=waspada.settings
+	cd src/waspada && WASPADA_DATA_DIR=$$(mktemp -d) ../../$(BIN)/django-admin compilemessages --settings=waspada.settings
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

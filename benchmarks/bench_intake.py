@@ -26,6 +26,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
@@ -481,6 +482,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="length of each measurement")
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--keep", action="store_true", help="keep the data directories (server logs)")
     parser.add_argument(
         "--pg", default=os.environ.get("WASPADA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     )
@@ -499,7 +501,11 @@ def main() -> int:
             backend = Backend(name, "", data_dir)
         else:
             raise SystemExit(f"unknown backend {name!r}; use sqlite and/or postgres")
-        result = bench(backend, args.clients, args.seconds, args.warmup)
+        try:
+            result = bench(backend, args.clients, args.seconds, args.warmup)
+        finally:
+            if not args.keep:
+                shutil.rmtree(data_dir, ignore_errors=True)
         failed |= bool(result["crash"]["lost"] or result["crash"]["duplicate_keys"])
     return 1 if failed else 0
 

@@ -147,7 +147,7 @@ def test_a_bad_database_url_is_refused_with_a_reason(url: str, message: str) -> 
 
 def test_a_relative_sqlite_url_keeps_the_path_relative() -> None:
     db = conf.database_from_url("sqlite:///var/waspada.sqlite3", sqlite_default=Path("x"))
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "waspada.core.sqlite"  # Django's SQLite backend, see waspada/core/sqlite
     assert db["NAME"] == "var/waspada.sqlite3"
 
 

@@ -142,12 +142,15 @@ def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, object]:
 
 def sqlite_config(path: Path) -> dict[str, object]:
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend with a quick, bounded wait for the write lock (see waspada/core/sqlite).
+        "ENGINE": "waspada.core.sqlite",
         "NAME": str(path),
         # Keep each server thread's connection open between requests: opening one (PRAGMAs, Django's SQL
         # functions) costs more than a whole simple request.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
+        # Tests run in memory, as with Django's own SQLite backend (pytest-django recognises only that name).
+        "TEST": {"NAME": ":memory:"},
         "OPTIONS": {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",

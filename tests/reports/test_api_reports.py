@@ -105,6 +105,18 @@ def test_it_creates_a_report_and_answers_201_with_it(api_for: Any, personas: dic
     assert AuditLog.objects.filter(action="report.created", object_id=str(report.pk)).exists()
 
 
+def test_a_report_posted_with_the_browser_session_comes_from_the_web_channel(
+    client: Client, personas: dict[str, Any]
+) -> None:
+    client.force_login(personas["pelapor"])
+    response = client.post(
+        "/api/reports", json.dumps(body()), content_type="application/json", HTTP_IDEMPOTENCY_KEY="web-1"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["channel"] == "web"
+    assert Report.objects.get(pk=response.json()["id"]).channel == "web"
+
+
 def test_a_token_user_reports_as_one_reporter_created_on_first_use(
     api_for: Any, personas: dict[str, Any]
 ) -> None:

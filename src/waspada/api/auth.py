@@ -28,6 +28,7 @@ class BearerToken(HttpBearer):
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
+        request.waspada_auth = "token"  # type: ignore[attr-defined]
         return row.user
 
 
@@ -36,7 +37,10 @@ class ProfileSession(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and actor_for(user) is not None else None
+        if user is None or actor_for(user) is None:
+            return None
+        request.waspada_auth = "session"  # type: ignore[attr-defined]
+        return user
 
 
 AUTH = [BearerToken(), ProfileSession()]

@@ -254,10 +254,13 @@ def submit_report(
     # requests of one user never hold each other's row locks while they create their reports.
     own = None if payload.anonymous else reporter_for_user(user)
 
+    # The application's own form posts with the browser session: that is the web channel.
+    channel = "web" if getattr(request, "waspada_auth", "") == "session" else "api"
+
     def create(remember: Remember | None) -> Report:
         reporter = None if payload.anonymous else _on_behalf(payload) or own
         return create_report(
-            payload, Submission(channel="api", user=user, reporter=reporter, on_created=remember)
+            payload, Submission(channel=channel, user=user, reporter=reporter, on_created=remember)
         )
 
     try:
