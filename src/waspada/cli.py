@@ -15,7 +15,8 @@ COMMANDS = {
     "regions": "gazetteer: load | stats | import-boundaries | import-population | locate | search",
     "users": "accounts: create | token | list",
     "reports": "field reports: import FILE | template",
-    "elections": "result files: check | compare | tiers",
+    "elections": "results: check | compare | tiers | forensics | mk-eligibility",
+    "risk": "vulnerability index: compute | snapshot | import-static",
     "migrate": "apply database migrations",
 }
 
@@ -28,7 +29,7 @@ USAGE = (
 
 
 # Commands that need the schema: a fresh data directory is migrated before they run.
-MIGRATE_FIRST = {"regions", "users", "reports"}
+MIGRATE_FIRST = {"regions", "users", "reports", "risk", "elections"}
 
 
 def _migrate_quietly() -> None:

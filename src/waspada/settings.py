@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waspada.regions",
     "waspada.elections",
     "waspada.reports",
+    "waspada.risk",
     "waspada.dashboard",
 ]
 

@@ -20,6 +20,8 @@ from waspada.reports.models import IdempotencyRecord, Incident, Report, Reporter
 from waspada.reports.schemas import ReportIn
 from waspada.reports.services import Submission, create_report
 
+from ._db import run_committed
+
 TARAKAN_DESA = "65.71.01.1001"  # Karang Anyar, Tarakan Barat, Kota Tarakan
 SEBATIK_DESA = "65.03.01.2001"  # Tanjungkarang, Sebatik, Kabupaten Nunukan
 
@@ -381,7 +383,7 @@ def test_two_simultaneous_requests_with_one_key_create_one_report(
     """Two threads, two database connections, both past the first look-up before either commits."""
     from waspada.api import reports as api_reports
 
-    state = _committed(_make_committed_user)
+    state = run_committed(_make_committed_user)
     barrier = threading.Barrier(2, timeout=20)
     real_create = api_reports.create_report
 
@@ -414,31 +416,10 @@ def test_two_simultaneous_requests_with_one_key_create_one_report(
         assert [r.status_code for r in results] == [201, 201]
         assert results[0].json()["id"] == results[1].json()["id"]
         assert sorted(r.get("Idempotent-Replayed", "") for r in results) == ["", "true"]
-        counts = _committed(lambda: Report.objects.filter(submitted_by_id=state["user_id"]).count())
+        counts = run_committed(lambda: Report.objects.filter(submitted_by_id=state["user_id"]).count())
         assert counts == 1
     finally:
-        _committed(lambda: _delete_committed_user(state["user_id"]))
-
-
-def _committed(fn: Any) -> Any:
-    """Run ``fn`` on its own connection (autocommit), outside the test's transaction."""
-    out: list[Any] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            out.append(fn())
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    t = threading.Thread(target=run)
-    t.start()
-    t.join(30)
-    if errors:
-        raise errors[0]
-    return out[0]
+        run_committed(lambda: _delete_committed_user(state["user_id"]))
 
 
 def _make_committed_user() -> dict[str, Any]:

@@ -18,6 +18,8 @@ from django.utils import timezone
 from waspada.reports import gateway, messageformat
 from waspada.reports.models import Conversation, InboundMessage, Report, Reporter
 
+from ._db import run_committed
+
 SECRETS = {"sms": "rahasia-sms-uji", "whatsapp": "rahasia-wa-uji", "telegram": "rahasia-tg-uji"}
 AJI_KUNING = "65.03.12.2003"
 TANJUNG_HARAPAN_SEBATIK_TIMUR = "65.03.10.2002"
@@ -625,10 +627,11 @@ def test_two_simultaneous_deliveries_of_one_message_make_one_report(
         first, second = (reply_of(r) for r in results)
         assert first == second and first["report"] is not None
         assert (
-            _committed(lambda: Report.objects.filter(inbound_message__external_id="serentak-1").count()) == 1
+            run_committed(lambda: Report.objects.filter(inbound_message__external_id="serentak-1").count())
+            == 1
         )
     finally:
-        _committed(_delete_committed_delivery)
+        run_committed(_delete_committed_delivery)
 
 
 def _delete_committed_delivery() -> None:
@@ -639,24 +642,3 @@ def _delete_committed_delivery() -> None:
     reports.delete()
     InboundMessage.objects.filter(external_id="serentak-1").delete()
     Reporter.objects.filter(phone="6281299990000").delete()
-
-
-def _committed(fn: Any) -> Any:
-    """Run ``fn`` on its own connection (autocommit), outside the test's transaction."""
-    out: list[Any] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            out.append(fn())
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(30)
-    if errors:
-        raise errors[0]
-    return out[0] if out else None

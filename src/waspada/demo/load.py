@@ -18,7 +18,7 @@ from waspada.accounts import audit
 from waspada.accounts.management.commands.users import upsert_user
 from waspada.accounts.models import Role
 from waspada.demo import scenario
-from waspada.elections.models import Candidate, Contest, Election
+from waspada.elections.models import Candidate, Contest, Election, ElectionStage
 from waspada.regions.models import Region
 from waspada.regions.timezones import zone_for
 from waspada.reports import gateway, services
@@ -103,7 +103,26 @@ def load_contests() -> int:
                     "is_winner": c.is_winner,
                 },
             )
+    load_stages(election)
     return len(scenario.CONTESTS)
+
+
+def load_stages(election: Election) -> int:
+    """The election calendar (tahapan) of the scenario, keyed by stage code (idempotent)."""
+    for stage in scenario.STAGES:
+        ElectionStage.objects.update_or_create(
+            election=election,
+            code=stage.code,
+            defaults={
+                "name_id": stage.name_id,
+                "name_en": stage.name_en,
+                "starts_on": stage.starts_on,
+                "ends_on": stage.ends_on,
+                "risk_weight": stage.risk_weight,
+                "notes": stage.notes,
+            },
+        )
+    return len(scenario.STAGES)
 
 
 @transaction.atomic

@@ -14,12 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from waspada.elections.calendar import PILKADA_2024, Stage
+
 ELECTION = {
     "code": "pilkada-2024",
     "name": "Pilkada Serentak 2024",
     "kind": "pilkada",
     "voting_date": date(2024, 11, 27),
 }
+
+#: The Pilkada 2024 calendar (tahapan) with the risk weight of each stage (reference notes §3); an admin
+#: edits the loaded rows, and a reload resets them to these facts.
+STAGES: tuple[Stage, ...] = PILKADA_2024
 
 # Kemendagri 2025 administrative population (Dukcapil), as quoted in the sourced compilation.
 POPULATION = {

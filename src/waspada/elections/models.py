@@ -6,6 +6,7 @@ these models.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +95,45 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot_no or '-'} {self.names}"
+
+
+class ElectionStage(models.Model):
+    """One stage (tahapan) of an election's calendar, with the weight the risk index gives it.
+
+    Stages overlap (the recaps of three tiers run at once); :mod:`waspada.elections.calendar` picks the
+    riskiest stage covering a date. ``ends_on`` empty = the end is not fixed yet (e.g. re-votes)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stages")
+    code = models.SlugField(_("code"), max_length=40)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=160, blank=True, default="")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("inclusive; empty if not fixed")
+    )
+    risk_weight = models.FloatField(
+        _("risk weight"),
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 (no added risk) to 1 (highest); used by the vulnerability index"),
+    )
+    notes = models.TextField(_("notes and sources"), blank=True, default="")
+
+    class Meta:
+        ordering = ["election", "starts_on", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code"], name="one_stage_code_per_election"),
+            models.CheckConstraint(
+                condition=models.Q(risk_weight__gte=0.0) & models.Q(risk_weight__lte=1.0),
+                name="stage_risk_weight_0_1",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="stage_ends_after_start",
+            ),
+        ]
+        verbose_name = _("election stage")
+        verbose_name_plural = _("election stages")
+
+    def __str__(self) -> str:
+        return f"{self.name_id} ({self.election.code})"

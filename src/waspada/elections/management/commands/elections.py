@@ -1,14 +1,17 @@
-"""``waspada elections check|compare|tiers``: integrity checks of election result files.
+"""``waspada elections check|compare|tiers|forensics|mk-eligibility``: integrity checks of election results.
 
     waspada elections check --tps-csv FILE [--election-type pilkada|pemilu] --output FINDINGS.jsonl
     waspada elections compare --a FILE --b FILE [--labels Sirekap,Rekap] [--output FINDINGS.jsonl]
     waspada elections compare --kawalpemilu-2019 FILE [--with-rules] [--output FINDINGS.jsonl]
     waspada elections tiers --long FILE.csv.gz [--output FINDINGS.jsonl]
     waspada elections tiers --tps-csv FILE --parent-csv TOTALS.csv [--output FINDINGS.jsonl]
+    waspada elections forensics --tps-csv FILE [--area CODE] [--fingerprint OUT.svg] [--json]
+    waspada elections mk-eligibility [--election CODE] [--json]
 
 Each prints a summary (findings per rule) and writes one JSON finding per line. The exit status is 0 when
 the input was read, with or without findings; 2 with a message naming the file when it could not be.
-Works on files only: no database is needed.
+Works on files only — except ``mk-eligibility``, which reads the contests in the database (UU 10/2016
+Pasal 158 margins and thresholds, from the region's population).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from waspada.elections.integrity import (
     read_tps_csv,
     write_jsonl,
 )
+from waspada.elections.integrity.fingerprint_svg import render_svg
+from waspada.elections.integrity.forensics import run_forensics
 from waspada.elections.integrity.sources import (
     PairedSources,
     compare_sources,
@@ -87,6 +92,19 @@ class Command(BaseCommand):
         tiers.add_argument("--output", type=Path)
         tiers.add_argument("--json", action="store_true")
 
+        forensics = sub.add_parser("forensics", help="digit tests, integer percentages, Klimek fingerprint")
+        forensics.add_argument(
+            "--tps-csv", required=True, type=Path, help="TPS file in the documented format"
+        )
+        forensics.add_argument("--area", help="only TPS of this region code (e.g. 65.03.12 or 650312)")
+        forensics.add_argument("--candidate", help="paslonN column for shares (default: the leader)")
+        forensics.add_argument("--fingerprint", type=Path, help="write the fingerprint figure here (SVG)")
+        forensics.add_argument("--json", action="store_true", help="print the results as one JSON object")
+
+        mk = sub.add_parser("mk-eligibility", help="Pasal 158 margins and MK thresholds of the contests")
+        mk.add_argument("--election", help="election code (default: every election)")
+        mk.add_argument("--json", action="store_true", help="print one JSON object per contest")
+
     @staticmethod
     def _election_options(parser: CommandParser, default: str = "pilkada") -> None:
         parser.add_argument("--election-type", choices=["pilkada", "pemilu"], default=default)
@@ -98,7 +116,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        action = options["action"]
+        action = options["action"].replace("-", "_")
         try:
             getattr(self, f"_{action}")(options)
         except TpsCsvError as exc:
@@ -230,3 +248,115 @@ class Command(BaseCommand):
         header: dict[str, Any] = {"file": source, "rows": frame.height, "row_errors": len(errors)}
         header.update({f"comparisons {k}": v for k, v in summary.items()})
         self._print_counts(count_by_rule(findings), options, header)
+
+    def _forensics(self, options: dict[str, Any]) -> None:
+        table = read_tps_csv(options["tps_csv"])
+        frame = table.frame
+        if options.get("area"):
+            prefix = options["area"].replace(".", "")
+            frame = frame.filter(pl.col("tps_code").str.starts_with(prefix))
+        candidate = options.get("candidate")
+        if candidate and candidate not in table.candidates:
+            raise CommandError(
+                f"--candidate: kolom {candidate} tidak ada di {options['tps_csv']}", returncode=2
+            )
+        with self._status(f"Uji forensik atas {frame.height} TPS"):
+            report = run_forensics(frame, candidate=candidate)
+        if options.get("fingerprint"):
+            if report.fingerprint is None:
+                self.stderr.write("sidik jari tidak digambar: data terlalu sedikit")
+            else:
+                try:
+                    options["fingerprint"].write_text(render_svg(report.fingerprint), encoding="utf-8")
+                except OSError as exc:
+                    raise CommandError(
+                        f"{options['fingerprint']}: tidak dapat ditulis ({exc.strerror})", returncode=2
+                    ) from None
+        if options.get("json"):
+            out = {"file": str(options["tps_csv"]), "area": options.get("area"), **report.to_dict()}
+            if report.fingerprint is not None:
+                out["fingerprint"] = {k: v for k, v in report.fingerprint.to_dict().items() if k != "counts"}
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"file: {options['tps_csv']}  area: {options.get('area') or 'semua'}  tps: {report.tps}"
+        )
+        self.stdout.write(f"{'test':<14} {'statistic':>10} {'expected':>10} {'n':>6} {'z':>7}  verdict")
+        for r in report.results:
+            stat = "-" if r.statistic is None else f"{r.statistic:.3f}"
+            z = "-" if r.z is None else f"{r.z:.2f}"
+            self.stdout.write(f"{r.test:<14} {stat:>10} {r.expected:>10.3f} {r.n:>6} {z:>7}  {r.verdict}")
+        if options.get("fingerprint") and report.fingerprint is not None:
+            self.stdout.write(f"fingerprint written to {options['fingerprint']}")
+
+    def _mk_eligibility(self, options: dict[str, Any]) -> None:
+        from waspada.elections.models import Contest
+        from waspada.elections.pasal158 import Entrant, IncompleteContest, level_for_office, margins
+
+        contests = Contest.objects.select_related("election", "region").prefetch_related("candidates")
+        if options.get("election"):
+            contests = contests.filter(election__code=options["election"])
+        if not contests.exists():
+            raise CommandError("tidak ada kontestasi di basis data (jalankan `waspada demo`?)", returncode=2)
+        for contest in contests.order_by("election__code", "region__code"):
+            row: dict[str, Any] = {
+                "election": contest.election.code,
+                "region": contest.region.code,
+                "name": contest.region.name,
+                "office": contest.office,
+                "population": contest.region.population,
+            }
+            entrants = [
+                Entrant(c.names, c.votes, c.is_empty_box)
+                for c in contest.candidates.all()
+                if c.votes is not None
+            ]
+            try:
+                if contest.region.population is None:
+                    raise IncompleteContest("jumlah penduduk wilayah tidak diketahui")
+                if len(entrants) < 2 or len(entrants) < contest.candidates.count():
+                    raise IncompleteContest("perolehan suara calon tidak lengkap")
+                result = margins(
+                    level_for_office(contest.office), contest.region.population, entrants, contest.valid_votes
+                )
+            except (IncompleteContest, ValueError) as exc:
+                row["error"] = str(exc)
+                self.stdout.write(
+                    json.dumps(row, ensure_ascii=False)
+                    if options.get("json")
+                    else f"{contest.region.code:<6} {contest.region.name:<28} {contest.office:<9} -- {exc}"
+                )
+                continue
+            row.update(
+                {
+                    "valid_votes": result.valid_votes,
+                    "winner": result.winner,
+                    "threshold_percent": float(result.threshold.percent),
+                    "population_class": result.threshold.class_label,
+                    "threshold_votes": round(result.threshold_votes, 2),
+                    "losers": [
+                        {
+                            "name": s.name,
+                            "margin_votes": s.margin_votes,
+                            "margin_percent": round(s.margin_percent, 2),
+                            "eligible": s.eligible,
+                            "is_empty_box": s.is_empty_box,
+                        }
+                        for s in result.standings
+                    ],
+                    "mk_case": contest.mk_case,
+                }
+            )
+            if options.get("json"):
+                self.stdout.write(json.dumps(row, ensure_ascii=False))
+                continue
+            self.stdout.write(
+                f"{contest.region.code:<6} {contest.region.name:<28} {contest.office:<9} "
+                f"ambang {result.threshold.percent_text} ({result.threshold.class_label}) "
+                f"= {result.threshold_votes:,.0f} dari {result.valid_votes:,} suara sah"
+            )
+            for s in result.standings:
+                verdict = "DAPAT ke MK" if s.eligible else "di atas ambang"
+                self.stdout.write(
+                    f"{'':<6} selisih {s.name}: {s.margin_votes:,} suara ({s.margin_percent:.2f}%) — {verdict}"
+                )

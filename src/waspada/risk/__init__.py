@@ -1,0 +1,1 @@
+"""Peta Rawan Konflik: the indicator framework (config), the pure index computation, sources, snapshots."""
