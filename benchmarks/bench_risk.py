@@ -8,6 +8,11 @@ indicators, 10 % missing, populations on the desa) and times ``compute`` — nor
 every level, scores, categories and explanations (best of 3). The naive loop (``naive_compute``) runs in
 the same process on the whole country by default, or on whole provinces up to ``--naive-sample`` desa
 with the time extrapolated per desa; both results are compared. Target (issue 6): < 2 s.
+
+Second section, the 14-day forecast: for the 7,285 kecamatan, a synthetic panel (26 periods, incidents,
+4 index components, neighbours = the kecamatan before and after in the same kab/kota) and a model fitted
+on it; times building the features and predicting for every kecamatan (best of 3) against
+``naive_forecast``, the same forecast one kecamatan at a time in plain Python. Target: < 1 s.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from waspada.regions.gazetteer import iter_units  # noqa: E402
 from waspada.risk.compute import RegionTable, compute, naive_compute  # noqa: E402
 from waspada.risk.config import load_config  # noqa: E402
+from waspada.risk.forecast import Panel, features, fit_until, naive_forecast  # noqa: E402
 
 TARGET_S = 2.0
+FORECAST_TARGET_S = 1.0
 
 
 def build(seed: int) -> RegionTable:
@@ -128,6 +135,51 @@ def main() -> None:
         f"extrapolated to {desa_total:,} desa: {naive_total:.1f} s"
     )
     print(f"ratio naive / vectorised: {naive_total / best:.0f}×")
+    bench_forecast(table, args.seed)
+
+
+def bench_forecast(table: RegionTable, seed: int, periods: int = 26) -> None:
+    levels = np.asarray(table.levels)
+    kec = [table.codes[i] for i in np.flatnonzero(levels == 3)]
+    parents = [c.rsplit(".", 1)[0] for c in kec]
+    pairs = np.array(
+        [(i, i + 1) for i in range(len(kec) - 1) if parents[i] == parents[i + 1]], dtype=np.int64
+    )
+    rng = np.random.default_rng(seed)
+    n = len(kec)
+    panel = Panel(
+        counts=rng.poisson(rng.gamma(0.5, 0.3, n)[:, None], (n, periods)),
+        pairs=pairs,
+        components=rng.gamma(2.0, 5.0, (periods, n, 4)),
+        news=rng.poisson(0.2, (n, periods)),
+        stage=rng.random(periods),
+        component_names=("a", "b", "c", "d"),
+    )
+    t0 = time.perf_counter()
+    model = fit_until(panel, periods)
+    fit_s = time.perf_counter() - t0
+    print(
+        f"\nforecast: {n:,} kecamatan, {len(pairs):,} neighbour pairs, {periods} periods; fit {fit_s:.2f} s"
+    )
+    model.predict(features(panel, periods))  # warm-up
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        fast = model.predict(features(panel, periods))
+        runs.append(time.perf_counter() - t0)
+    best = min(runs)
+    print(f"  features + predict, every kecamatan: best {best * 1000:.1f} ms of 3")
+    total = fit_s + best
+    print(f"  fit + features + predict: {total:.2f} s")
+    print(
+        f"  target < {FORECAST_TARGET_S:.0f} s (fit included): {'OK' if total < FORECAST_TARGET_S else 'MISSED'}"
+    )
+    t0 = time.perf_counter()
+    slow = naive_forecast(panel, model, periods)
+    naive_s = time.perf_counter() - t0
+    same = bool(np.allclose(fast, slow))
+    print(f"  naive per-kecamatan loop: {naive_s * 1000:.1f} ms, same result: {same}")
+    print(f"  ratio naive / vectorised: {naive_s / best:.0f}×")
 
 
 if __name__ == "__main__":

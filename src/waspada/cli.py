@@ -16,7 +16,10 @@ COMMANDS = {
     "users": "accounts: create | token | list",
     "reports": "field reports: import FILE | template",
     "elections": "results: check | compare | tiers | forensics | mk-eligibility",
+    "media": "news: analyze --input IN.jsonl --output OUT.jsonl",
     "risk": "vulnerability index: compute | snapshot | import-static",
+    "alerts": "alerts: list [--json] | ack ID --as USER",
+    "worker": "run alert rules, escalation and notification deliveries [--once]",
     "migrate": "apply database migrations",
 }
 
@@ -29,7 +32,7 @@ USAGE = (
 
 
 # Commands that need the schema: a fresh data directory is migrated before they run.
-MIGRATE_FIRST = {"regions", "users", "reports", "risk", "elections"}
+MIGRATE_FIRST = {"regions", "users", "reports", "risk", "elections", "alerts", "worker"}
 
 
 def _migrate_quietly() -> None:

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "waspada.elections",
     "waspada.reports",
     "waspada.risk",
+    "waspada.media",
+    "waspada.alerts",
     "waspada.dashboard",
 ]
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("waspada.reports.urls_review")),
     path("", include("waspada.reports.urls_gateway")),
     path("", include("waspada.reports.urls_import")),
+    path("", include("waspada.elections.urls")),
     path("", include("waspada.dashboard.urls")),
 ]

@@ -9,6 +9,7 @@ from waspada.accounts.access import actor_for
 from waspada.api import errors
 from waspada.api.attachments import router as attachments_router
 from waspada.api.auth import AUTH
+from waspada.api.elections import router as elections_router
 from waspada.api.regions import router as regions_router
 from waspada.api.reports import router as reports_router
 from waspada.api.schemas import Me
@@ -24,6 +25,7 @@ errors.install(api)
 api.add_router("/regions", regions_router)
 api.add_router("/", reports_router)
 api.add_router("/", attachments_router)
+api.add_router("/", elections_router)
 
 
 @api.get("/me", response=Me, auth=AUTH, tags=["accounts"], summary="Who the token or session belongs to")

@@ -107,6 +107,7 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
             "children": children,
             "can_map": may(request.user, Action.VIEW_MAP, region.code),
             "contests": region.contests.select_related("election").prefetch_related("candidates"),
+            "can_open_contests": may(request.user, Action.VIEW_AGGREGATES, region.code),
         },
     )
 

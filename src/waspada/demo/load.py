@@ -6,7 +6,8 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -105,6 +106,20 @@ def load_contests() -> int:
             )
     load_stages(election)
     return len(scenario.CONTESTS)
+
+
+def load_pilpres_tps(path: Path) -> tuple[int, int]:
+    """Pilpres 2024 per TPS from a Sirekap file (the real Kaltara file when present): records and findings.
+
+    Idempotent: unchanged TPS keep their record. Returns (TPS in the file, findings stored)."""
+    from waspada.elections.importing import import_tps_csv
+
+    election, _ = Election.objects.update_or_create(
+        code="pilpres-2024",
+        defaults={"name": "Pilpres 2024", "kind": "pemilu", "voting_date": date(2024, 2, 14)},
+    )
+    result = import_tps_csv(path, election, source="sirekap")
+    return result.rows, result.findings
 
 
 def load_stages(election: Election) -> int:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from waspada.elections.models import Candidate, Contest, Election, ElectionStage
+from waspada.elections.models import Candidate, Contest, Election, ElectionStage, RecapFinding, ResultRecord
 
 
 class CandidateInline(admin.TabularInline):
@@ -38,3 +39,38 @@ class ContestAdmin(admin.ModelAdmin):
     list_filter = ("election", "office")
     raw_id_fields = ("region",)
     inlines = [CandidateInline]
+
+
+@admin.register(ResultRecord)
+class ResultRecordAdmin(admin.ModelAdmin):
+    """Read-only: versions are never edited; a correction is a new import (a new version)."""
+
+    list_display = ("area_code", "tier", "source", "election", "version", "is_current", "imported_at")
+    list_filter = ("election", "tier", "source", "is_current")
+    search_fields = ("area_code", "region_code")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(RecapFinding)
+class RecapFindingAdmin(admin.ModelAdmin):
+    list_display = ("rule", "severity", "area_code", "election", "source", "status")
+    list_filter = ("election", "rule", "severity", "status")
+    search_fields = ("area_code", "message")
+    list_editable = ("status",)
+    readonly_fields = (
+        "election",
+        "contest",
+        "source",
+        "rule",
+        "severity",
+        "area_code",
+        "region_code",
+        "values",
+        "message",
+        "suggested",
+    )

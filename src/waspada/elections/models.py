@@ -137,3 +137,6 @@ class ElectionStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_id} ({self.election.code})"
+
+
+from waspada.elections.results import FindingStatus, RecapFinding, ResultRecord, ResultSource, Tier  # noqa: E402, F401, I001

@@ -26,6 +26,12 @@ def default_boundaries() -> Path | None:
     return candidate.resolve() if candidate.is_dir() else None
 
 
+def default_tps_results() -> Path | None:
+    """``../shared/data/elections/kaltara_pilpres2024_tps_sirekap.csv`` when that file exists."""
+    candidate = Path.cwd() / ".." / "shared" / "data" / "elections" / "kaltara_pilpres2024_tps_sirekap.csv"
+    return candidate.resolve() if candidate.is_file() else None
+
+
 class Command(BaseCommand):
     help = "Create the demo (gazetteer, boundaries, Kaltara Pilkada 2024 scenario, one account per role) and serve it."
 
@@ -80,6 +86,10 @@ class Command(BaseCommand):
             started,
         )
         self.stdout.write(f"  {scenario.CHANNELS_NOTE}")
+        tps_file = default_tps_results()
+        if tps_file is not None:
+            tps, findings = load.load_pilpres_tps(tps_file)
+            self._step(f"Pilpres 2024 results: {tps} TPS from {tps_file.name}, {findings} findings", started)
         accounts = load.load_accounts()
         self._step("demo accounts ready", started)
 

@@ -7,11 +7,13 @@
     waspada elections tiers --tps-csv FILE --parent-csv TOTALS.csv [--output FINDINGS.jsonl]
     waspada elections forensics --tps-csv FILE [--area CODE] [--fingerprint OUT.svg] [--json]
     waspada elections mk-eligibility [--election CODE] [--json]
+    waspada elections import-tps --tps-csv FILE --election CODE [--source sirekap] [--contest ID] [--as USER]
 
 Each prints a summary (findings per rule) and writes one JSON finding per line. The exit status is 0 when
 the input was read, with or without findings; 2 with a message naming the file when it could not be.
 Works on files only — except ``mk-eligibility``, which reads the contests in the database (UU 10/2016
-Pasal 158 margins and thresholds, from the region's population).
+Pasal 158 margins and thresholds, from the region's population) and ``import-tps``, which stores a TPS file
+as versioned result records and the findings of their checks (``waspada.elections.importing``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from waspada.elections.integrity.tiers import (
     tier_summary,
     tps_long,
 )
+from waspada.elections.results import ResultSource
 
 
 class Command(BaseCommand):
@@ -104,6 +107,13 @@ class Command(BaseCommand):
         mk = sub.add_parser("mk-eligibility", help="Pasal 158 margins and MK thresholds of the contests")
         mk.add_argument("--election", help="election code (default: every election)")
         mk.add_argument("--json", action="store_true", help="print one JSON object per contest")
+
+        imp = sub.add_parser("import-tps", help="store a TPS file as result records, then check them")
+        imp.add_argument("--tps-csv", required=True, type=Path, help="TPS file in the documented format")
+        imp.add_argument("--election", required=True, help="election code, e.g. pilpres-2024")
+        imp.add_argument("--contest", type=int, help="contest id (default: none, e.g. for Pilpres)")
+        imp.add_argument("--source", default="sirekap", choices=[s.value for s in ResultSource])
+        imp.add_argument("--as", dest="as_user", help="username recorded as the importer")
 
     @staticmethod
     def _election_options(parser: CommandParser, default: str = "pilkada") -> None:
@@ -360,3 +370,55 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{'':<6} selisih {s.name}: {s.margin_votes:,} suara ({s.margin_percent:.2f}%) — {verdict}"
                 )
+
+    def _import_tps(self, options: dict[str, Any]) -> None:
+        from django.contrib.auth import get_user_model
+        from rich.progress import Progress
+
+        from waspada.elections.importing import import_tps_table
+        from waspada.elections.models import Contest, Election
+
+        election = Election.objects.filter(code=options["election"]).first()
+        if election is None:
+            raise CommandError(f"--election: pemilihan '{options['election']}' tidak ada", returncode=2)
+        contest = None
+        if options.get("contest") is not None:
+            contest = Contest.objects.filter(pk=options["contest"], election=election).first()
+            if contest is None:
+                raise CommandError(
+                    f"--contest: kontestasi {options['contest']} tidak ada di {election.code}", returncode=2
+                )
+        user = None
+        if options.get("as_user"):
+            user = get_user_model().objects.filter(username=options["as_user"]).first()
+            if user is None:
+                raise CommandError(f"--as: pengguna '{options['as_user']}' tidak ada", returncode=2)
+        path: Path = options["tps_csv"]
+        started = time.perf_counter()
+        with self._status(f"Membaca {path.name}"):
+            table = read_tps_csv(path)
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Menyimpan TPS", total=table.frame.height)
+            result = import_tps_table(
+                table,
+                election,
+                contest=contest,
+                source=options["source"],
+                user=user,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
+        for error in result.errors:
+            self.stderr.write(error.message)
+        header = {
+            "file": str(path),
+            "election": election.code,
+            "source": options["source"],
+            "tps": result.rows,
+            "new": result.created,
+            "new_versions": result.new_versions,
+            "unchanged": result.unchanged,
+            "row_errors": len(result.errors),
+            "findings_stored": result.findings,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        self._print_counts(result.counts, options, header)

@@ -127,6 +127,19 @@ class Command(BaseCommand):
         snap = sub.add_parser("snapshot", help="store the index of every region for a date (idempotent)")
         snap.add_argument("--at", type=_date, help="date (YYYY-MM-DD); default today")
         snap.add_argument("--include-simulated", action="store_true")
+        back = sub.add_parser("backtest", help="rolling-origin backtest of the 14-day forecast vs baselines")
+        back.add_argument("--simulated", action="store_true", help="on a simulated history, not the database")
+        back.add_argument(
+            "--periods", type=int, default=None, help="periods of 14 days (default 26; 48 simulated)"
+        )
+        back.add_argument("--at", type=_date, help="end of the last period (YYYY-MM-DD); default today")
+        back.add_argument("--seed", type=int, default=0, help="seed of the simulated history")
+        fc = sub.add_parser(
+            "forecast", help="P(≥ 1 verified incident in 14 days) per kecamatan to a CSV file"
+        )
+        fc.add_argument("--at", type=_date, help="date of the forecast (YYYY-MM-DD); default today")
+        fc.add_argument("--periods", type=int, default=26, help="periods of 14 days of history (default 26)")
+        fc.add_argument("--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -166,6 +179,16 @@ class Command(BaseCommand):
                 )
                 written += 1
         self.stdout.write(f"{written} wilayah, {at}, config {config.version} → {options['output']}")
+
+    def _backtest(self, config: IndexConfig, options: dict[str, Any]) -> None:
+        from waspada.risk import forecast_cli
+
+        self.stdout.write(forecast_cli.backtest_text(config, options))
+
+    def _forecast(self, config: IndexConfig, options: dict[str, Any]) -> None:
+        from waspada.risk import forecast_cli
+
+        self.stdout.write(forecast_cli.write_forecast(config, options))
 
     def _import_static(self, config: IndexConfig, options: dict[str, Any]) -> None:
         path: Path = options["path"]
@@ -207,3 +230,12 @@ class Command(BaseCommand):
             IndexSnapshot.objects.filter(date=at, config_version=config.version).delete()
             IndexSnapshot.objects.bulk_create(snapshots, batch_size=2000)
         self.stdout.write(f"{len(snapshots)} snapshot wilayah disimpan untuk {at} (config {config.version})")
+        from waspada.risk import forecast_cli
+
+        self.stdout.write(
+            "\n".join(
+                forecast_cli.snapshot_trend(
+                    config, at, snapshots, dict(zip(result.codes, _names, strict=True))
+                )
+            )
+        )

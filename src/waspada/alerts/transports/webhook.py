@@ -1,0 +1,41 @@
+"""A generic webhook: JSON POST signed with HMAC-SHA256 of the body under the channel's secret, sent as
+``X-Waspada-Signature: sha256=<hex>``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from waspada.alerts import http, messages
+from waspada.alerts.schemas import WebhookConfig, validation_message
+from waspada.alerts.transports.base import PermanentFailure, TemporaryFailure, classify
+
+if TYPE_CHECKING:
+    from waspada.alerts.models import Alert, Channel
+
+SIGNATURE_HEADER = "X-Waspada-Signature"
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class WebhookTransport:
+    def notify(self, alert: Alert, channel: Channel) -> None:
+        try:
+            config = WebhookConfig.model_validate(channel.config)
+        except ValidationError as exc:
+            raise PermanentFailure(f"konfigurasi webhook tidak sah: {validation_message(exc)}") from exc
+        body = json.dumps(messages.payload(alert), ensure_ascii=False).encode()
+        headers = {SIGNATURE_HEADER: sign(config.secret, body)}
+        try:
+            resp = http.post(str(config.url), body, "application/json", headers)
+        except http.RefusedAddress as exc:
+            raise PermanentFailure(str(exc)) from exc
+        except http.HttpError as exc:
+            raise TemporaryFailure(str(exc)) from exc
+        classify(resp)

@@ -1,0 +1,1 @@
+"""News monitoring: the shell around the pure analysis pipeline of :mod:`waspada.nlp`."""
