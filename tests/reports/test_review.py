@@ -491,6 +491,13 @@ def test_report_page_escapes_text_and_shows_the_coding(personas: dict[str, Any])
     assert "Pembakaran" in html  # the event type's label
 
 
+def test_report_page_offers_verification_first_never_rejection_by_default(personas: dict[str, Any]) -> None:
+    report = make_report()
+    response = client_for(personas["analis"]).get(f"/laporan/{report.pk}/")
+    statuses = response.context["allowed_statuses"]
+    assert [code for code, _ in statuses] == ["terverifikasi", "perlu_klarifikasi", "ditolak"]
+
+
 def test_report_page_shows_the_raw_message_and_the_sender_only_to_coordinators(
     personas: dict[str, Any],
 ) -> None:

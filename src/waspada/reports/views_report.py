@@ -52,6 +52,14 @@ CODING_FIELDS = [
 ]
 
 
+STATUS_CHOICE_ORDER = (
+    ReportStatus.TERVERIFIKASI,
+    ReportStatus.PERLU_KLARIFIKASI,
+    ReportStatus.DITOLAK,
+    ReportStatus.BARU,
+)
+
+
 def history(object_type: str, object_id: Any, extra: Q | None = None) -> list[dict[str, Any]]:
     """Audit rows of one object, oldest first, with what changed (status from → to, other fields)."""
     q = Q(object_type=object_type, object_id=str(object_id))
@@ -123,10 +131,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assign_form": AssignForm(user=request.user, initial={"assignee": report.assigned_to_id}),
         "coding_form": CodingForm(user=request.user, initial=CodingForm.initial_for(report)),
         "incident_form": IncidentFromReportForm(),
+        # A fixed order, the usual decision first (the allowed set itself has no order).
         "allowed_statuses": [
             (s.value, s.label)
-            for s in services.ALLOWED[ReportStatus(report.status)]
-            if s != ReportStatus.DIGABUNG
+            for s in STATUS_CHOICE_ORDER
+            if s in services.ALLOWED[ReportStatus(report.status)]
         ],
         "ancestors": report.region.ancestors(),
     }
