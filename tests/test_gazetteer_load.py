@@ -103,6 +103,8 @@ def test_regions_load_in_a_fresh_data_dir_then_stats_and_population(tmp_path: Pa
 @pytest.fixture
 def population_csv() -> Path:
     if not POPULATION_CSV.is_file():
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{POPULATION_CSV} is missing (required under CI)")
         pytest.skip(f"{POPULATION_CSV} is not on this machine")
     return POPULATION_CSV
 
