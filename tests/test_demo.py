@@ -151,6 +151,16 @@ def test_the_demo_scenario_is_labelled_as_simulation(demo: Demo) -> None:
     assert found["elections_contest"] > 0 and found["elections_candidate"] > 0
 
 
+def test_the_demo_computes_the_index_so_the_map_is_coloured(demo: Demo) -> None:
+    with sqlite3.connect(demo.data_dir / "waspada.sqlite3") as db:
+        rows = db.execute(
+            "SELECT region_id, category FROM risk_indexsnapshot WHERE region_id IN "
+            "('65.01', '65.02', '65.03', '65.04', '65.71')"
+        ).fetchall()
+    assert len(rows) == 5
+    assert {category for _, category in rows} <= {"rendah", "sedang", "tinggi"}
+
+
 def test_a_second_demo_run_is_idempotent_and_quick(demo: Demo) -> None:
     before = counts(demo.data_dir)
     started = time.monotonic()

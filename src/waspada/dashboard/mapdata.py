@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from waspada.regions.models import Region
+from waspada.risk.latest import latest_snapshots
 
 
 def region_ref(region: Region) -> dict[str, Any]:
@@ -51,8 +52,10 @@ def children_layer(region: Region, may_open: Callable[[str], bool] | None = None
             "code", "name", "level", "kind", "population", "display_geometry", "centroid_lon", "centroid_lat"
         )
     )
+    index = latest_snapshots(c.code for c in children)
     features = []
     for child in children:
+        snap = index.get(child.code)
         features.append(
             {
                 "type": "Feature",
@@ -61,6 +64,8 @@ def children_layer(region: Region, may_open: Callable[[str], bool] | None = None
                     **region_ref(child),
                     "population": child.population,
                     "has_children": child.n_children > 0,
+                    "score": None if snap is None or snap.score is None else round(snap.score, 1),
+                    "category": snap.category if snap is not None else None,
                     "label_point": (
                         [child.centroid_lon, child.centroid_lat] if child.centroid_lon is not None else None
                     ),
@@ -75,6 +80,7 @@ def children_layer(region: Region, may_open: Callable[[str], bool] | None = None
             {**region_ref(p), "link": bool(may_open and may_open(p.code))} for p in region.ancestors()
         ],
         "has_boundaries": drawn > 0,
+        "has_index": bool(index),
         "drawn": drawn,
         "children": {"type": "FeatureCollection", "features": features},
     }

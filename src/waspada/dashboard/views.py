@@ -17,6 +17,7 @@ from waspada.accounts.access import Action, actor_for, get_region_for, home_regi
 from waspada.dashboard.mapdata import child_units, children_layer
 from waspada.regions.lookup import geometry_version
 from waspada.regions.models import Region
+from waspada.risk.latest import latest_snapshots, snapshot_stamp, top_contributions
 
 _SAMPLE_CODE = "99"
 
@@ -69,12 +70,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _map_etag(request: HttpRequest, code: str) -> str | None:
-    """Map data changes with the boundaries, the language (kind labels) and, for the breadcrumb links, the
-    viewer's role and scope."""
+    """Map data changes with the boundaries, the index snapshots, the language (kind labels) and, for the
+    breadcrumb links, the viewer's role and scope."""
     actor = actor_for(request.user)
     if actor is None or not may(request.user, Action.VIEW_MAP, code):
         return None
-    return f"{geometry_version()}-{code}-{actor.role}-{actor.scope or ''}-{get_language()}"
+    return f"{geometry_version()}-{snapshot_stamp()}-{code}-{actor.role}-{actor.scope or ''}-{get_language()}"
 
 
 @login_required
@@ -108,6 +109,7 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
             "can_map": may(request.user, Action.VIEW_MAP, region.code),
             "contests": region.contests.select_related("election").prefetch_related("candidates"),
             "can_open_contests": may(request.user, Action.VIEW_AGGREGATES, region.code),
+            "index": _index_summary(region.code),
         },
     )
 
@@ -124,3 +126,11 @@ def health(request: HttpRequest) -> HttpResponse:
 
 def root_redirect(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard:home")
+
+
+def _index_summary(code: str) -> dict[str, Any] | None:
+    """The region's latest index snapshot with its three largest contributions, or None."""
+    snap = latest_snapshots([code]).get(code)
+    if snap is None:
+        return None
+    return {"snapshot": snap, "top": top_contributions(snap)}

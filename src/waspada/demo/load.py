@@ -320,3 +320,12 @@ def _message(fact: scenario.SimulatedIntake, now: datetime) -> Report | None:
         Report.objects.filter(pk=report.pk).update(is_simulated=True)
         audit.record(None, "report.simulated", report, note="demo scenario (simulasi)")
     return report
+
+
+def needs_index_snapshot() -> bool:
+    """True until today's index snapshot exists (one computation a day keeps a second run fast)."""
+    from django.utils import timezone
+
+    from waspada.risk.models import IndexSnapshot
+
+    return not IndexSnapshot.objects.filter(date=timezone.localdate(), region_id="65").exists()

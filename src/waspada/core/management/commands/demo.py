@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,9 @@ class Command(BaseCommand):
         if tps_file is not None:
             tps, findings = load.load_pilpres_tps(tps_file)
             self._step(f"Pilpres 2024 results: {tps} TPS from {tps_file.name}, {findings} findings", started)
+        if load.needs_index_snapshot():
+            call_command("risk", "snapshot", stdout=StringIO())
+            self._step("vulnerability index computed for today (map colours, region pages)", started)
         accounts = load.load_accounts()
         self._step("demo accounts ready", started)
 

@@ -127,7 +127,9 @@
       if (!f.geometry) return;
       var s = shape(f.geometry, proj);
       var a = node("a", { href: unitHref(p), "class": "unit-link", "aria-label": p.name }, true);
-      var path = node("path", { d: s.d, "class": "unit", "data-code": p.code, "data-kind": p.kind }, true);
+      var cls = "unit" + (p.category ? " cat-" + p.category : "");
+      var path = node("path", { d: s.d, "class": cls, "data-code": p.code, "data-kind": p.kind }, true);
+      if (p.category) path.setAttribute("data-category", p.category);
       path.appendChild(node("title", {}, true)).textContent = p.name;
       a.appendChild(path);
       units.appendChild(a);
@@ -269,6 +271,8 @@
     title.textContent = data.region.name;
     document.title = document.title.replace(/^[^·]*·/, data.region.name + " ·");
     renderCrumbs(data);
+    var legend = $("index-legend");
+    if (legend) legend.hidden = !data.has_index;
     var canvas = $("map-canvas");
     if (canvas) el.removeChild(canvas);
     canvas = node("div", { id: "map-canvas", "class": "map-canvas" });
