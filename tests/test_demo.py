@@ -161,17 +161,14 @@ def test_the_demo_computes_the_index_so_the_map_is_coloured(demo: Demo) -> None:
     assert {category for _, category in rows} <= {"rendah", "sedang", "tinggi"}
 
 
-def test_a_second_demo_run_is_idempotent_and_quick(demo: Demo) -> None:
+def test_a_second_demo_run_is_idempotent(demo: Demo) -> None:
     before = counts(demo.data_dir)
-    started = time.monotonic()
     again = waspada("demo", "--no-serve", "--data-dir", str(demo.data_dir), "--boundaries", str(KALTARA))
-    elapsed = time.monotonic() - started
     assert again.returncode == 0, again.stderr
     assert "gazetteer present: 91599 units" in again.stdout
     assert "simulated 0 new incidents, 0 new reports" in again.stdout
     assert "desa.geojson: 482 matched, 0 unknown, 0 changed" in again.stdout
     assert counts(demo.data_dir) == before
-    assert elapsed < 20, f"second demo run took {elapsed:.1f} s"
 
 
 def test_the_demo_refuses_a_missing_boundaries_folder(tmp_path: Path) -> None:

@@ -16,10 +16,12 @@ COMMANDS = {
     "users": "accounts: create | token | list",
     "reports": "field reports: import FILE | template",
     "elections": "results: check | compare | tiers | forensics | mk-eligibility | import-tps",
-    "media": "news: analyze --input IN.jsonl --output OUT.jsonl",
+    "media": "news: analyze --input IN.jsonl --output OUT.jsonl | sources add|list|disable | poll | import FILE | train | models",
     "risk": "vulnerability index: compute | snapshot | import-static | forecast | backtest",
-    "alerts": "alerts: list [--json] | ack ID --as USER",
-    "worker": "run alert rules, escalation and notification deliveries [--once]",
+    "alerts": "alerts: list [--json] | ack | status | import-rules FILE.toml | rules",
+    "worker": "run the background jobs (alert rules, escalation, deliveries, news, index) [--once]",
+    "report": "situation report: sitrep --date D [--period daily|weekly] --region CODE --output FILE.pdf|.html",
+    "export": "open data: incidents|reports --format csv|xlsx|geojson|acled|hxl [--region CODE] --output FILE",
     "migrate": "apply database migrations",
 }
 
@@ -32,7 +34,9 @@ USAGE = (
 
 
 # Commands that need the schema: a fresh data directory is migrated before they run.
-MIGRATE_FIRST = {"regions", "users", "reports", "risk", "elections", "alerts", "worker"}
+MIGRATE_FIRST = {"regions", "users", "reports", "risk", "elections", "alerts", "worker", "report", "export"}
+# Subcommands that need it where the command's other actions do not (`media analyze` is pure).
+MIGRATE_FIRST_ACTIONS = {("media", "sources"), ("media", "poll"), ("media", "import"), ("media", "train")}
 
 
 def _migrate_quietly() -> None:
@@ -83,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import DatabaseError
 
     try:
-        if args[0] in MIGRATE_FIRST and not {"-h", "--help"} & set(args):
+        needs_schema = args[0] in MIGRATE_FIRST or tuple(args[:2]) in MIGRATE_FIRST_ACTIONS
+        if needs_schema and not {"-h", "--help"} & set(args):
             _migrate_quietly()
         execute_from_command_line(["waspada", *args])
     except ImproperlyConfigured as exc:

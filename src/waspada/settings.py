@@ -37,6 +37,11 @@ try:
         "telegram": conf.env_str("WASPADA_TELEGRAM_SECRET", ""),
     }
     MAX_ATTACHMENT_BYTES = conf.env_int("WASPADA_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100) * 1024 * 1024
+    # News monitoring: findings at or above this relevance score become candidate reports; fetch limits.
+    MEDIA_REVIEW_THRESHOLD = conf.env_float("WASPADA_MEDIA_REVIEW_THRESHOLD", 0.5, minimum=0.0, maximum=1.0)
+    MEDIA_FETCH_TIMEOUT = conf.env_float("WASPADA_MEDIA_FETCH_TIMEOUT", 20.0, minimum=0.1, maximum=300.0)
+    MEDIA_MAX_PAGE_BYTES = conf.env_int("WASPADA_MEDIA_MAX_PAGE_MB", 5, minimum=1, maximum=100) * 1024 * 1024
+    MEDIA_HOST_SPACING = conf.env_float("WASPADA_MEDIA_HOST_SPACING", 2.0, minimum=0.0, maximum=600.0)
 except conf.ConfigError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
@@ -48,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "waspada.core",
     "waspada.accounts",
     "waspada.regions",
@@ -57,6 +64,7 @@ INSTALLED_APPS = [
     "waspada.media",
     "waspada.alerts",
     "waspada.dashboard",
+    "waspada.reporting",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "waspada.accounts.middleware.RegionTimezoneMiddleware",
 ]
+
+# Background work (`waspada worker`): Django's tasks API (the django-tasks backport on 5.2), queued in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "deliveries"]}}
 
 ROOT_URLCONF = "waspada.urls"
 WSGI_APPLICATION = "waspada.wsgi.application"

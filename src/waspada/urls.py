@@ -23,5 +23,8 @@ urlpatterns = [
     path("", include("waspada.reports.urls_gateway")),
     path("", include("waspada.reports.urls_import")),
     path("", include("waspada.elections.urls")),
+    path("", include("waspada.alerts.urls")),
+    path("", include("waspada.reporting.urls")),
+    path("", include("waspada.risk.urls")),
     path("", include("waspada.dashboard.urls")),
 ]

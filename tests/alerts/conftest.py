@@ -25,6 +25,8 @@ class HttpSink:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.statuses: dict[str, int] = {}
+        # Answer 503 to the first request whose body holds one of these strings (then 200).
+        self.fail_once: set[str] = set()
         self.lock = threading.Lock()
         sink = self
 
@@ -34,6 +36,11 @@ class HttpSink:
                 with sink.lock:
                     sink.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
                 status = next((s for p, s in sink.statuses.items() if self.path.startswith(p)), 200)
+                with sink.lock:
+                    hit = next((t for t in sink.fail_once if t.encode() in body), None)
+                    if hit is not None:
+                        sink.fail_once.discard(hit)
+                        status = 503
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()

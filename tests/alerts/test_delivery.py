@@ -27,7 +27,7 @@ SECRET = "rahasia-webhook-uji-0123456789"
 
 def run_worker() -> str:
     out = StringIO()
-    call_command("worker", "--once", stdout=out)
+    call_command("worker", "--once", "--only", "alerts", stdout=out)
     return out.getvalue()
 
 

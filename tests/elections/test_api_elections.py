@@ -72,8 +72,13 @@ def test_a_contest_has_margins_pasal_158_stage_and_tiers(
             "areas": 2,
             "votes": {"1": 126, "2": 236, "3": 34},
             "valid_votes": 396,
+            "findings": 0,
         }
     ]
+    assert body["pasal158_basis"] == "final" and body["provisional"]["tier"] == "tps"
+    assert (
+        body["fingerprint"]["status"] == "data_kurang" and "terlalu sedikit" in body["fingerprint"]["verdict"]
+    )
 
 
 def test_a_contest_without_final_votes_explains_why_there_are_no_margins(
@@ -96,7 +101,10 @@ def test_findings_filter_by_rule_severity_and_region(
     assert set(first) == {
         "id",
         "election",
+        "contest_id",
         "source",
+        "other_source",
+        "kind",
         "rule",
         "severity",
         "area_code",
@@ -105,6 +113,10 @@ def test_findings_filter_by_rule_severity_and_region(
         "message",
         "suggested",
         "status",
+        "status_note",
+        "reviewed_by",
+        "reviewed_at",
+        "found_at",
     }
     assert first["status"] == "open" and first["message"]
     errors = get(token, "/api/findings?severity=error").json()["results"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +21,8 @@ class RuleKind(models.TextChoices):
     CATEGORY_RISE = "category_rise", _("Index category rises")
     CLOSE_CONTEST = "close_contest", _("Contest within Pasal 158 or MK filing")
     RECAP_FINDING = "recap_finding", _("High-severity recapitulation finding")
+    NEWS_SPIKE = "news_spike", _("News volume far above the region's baseline")
+    OVERDUE_ACTION = "overdue_action", _("Response action past its due date")
 
 
 class AlertRule(models.Model):
@@ -31,11 +35,18 @@ class AlertRule(models.Model):
     )
     cooldown_minutes = models.PositiveIntegerField(_("cooldown (minutes)"), default=360)
     ack_timeout_minutes = models.PositiveIntegerField(_("acknowledgement timeout (minutes)"), default=30)
+    recipient_roles = models.JSONField(
+        _("recipient roles"),
+        default=list,
+        blank=True,
+        help_text=_("Roles that must hear about this rule's alerts; empty = every channel in scope."),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="one_alert_rule_per_name")]
         verbose_name = _("alert rule")
         verbose_name_plural = _("alert rules")
 
@@ -51,6 +62,14 @@ class AlertRule(models.Model):
             raise ValidationError({"kind": _("Unknown rule kind.")}) from None
         if self.level is not None and not 1 <= self.level <= 4:
             raise ValidationError({"level": _("Level must be between 1 and 4.")})
+        _check_roles(self.recipient_roles, "recipient_roles")
+
+
+def _check_roles(value: object, field: str) -> None:
+    from waspada.accounts.models import Role
+
+    if not isinstance(value, list) or any(r not in Role.values for r in value):
+        raise ValidationError({field: _("A list of roles: %(roles)s.") % {"roles": ", ".join(Role.values)}})
 
 
 class AlertStatus(models.TextChoices):
@@ -135,6 +154,7 @@ class Channel(models.Model):
             raise ValidationError({"config": validation_message(exc)}) from None
         except KeyError:
             raise ValidationError({"kind": _("Unknown channel kind.")}) from None
+        _check_roles(self.roles, "roles")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -148,6 +168,13 @@ class Delivery(models.Model):
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
+    # A channel that reaches people by role sends one delivery per person, to the address they had then.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    address = models.CharField(max_length=254, blank=True, default="")
+    # Addresses already sent to (a channel with several numbers): a retry never sends to them again.
+    sent_to = models.JSONField(default=list, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.RETRYING, db_index=True
@@ -163,7 +190,16 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["alert", "channel"], name="one_delivery_per_alert_channel")
+            models.UniqueConstraint(
+                fields=["alert", "channel"],
+                condition=models.Q(address=""),
+                name="one_delivery_per_alert_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "channel", "address"],
+                condition=~models.Q(address=""),
+                name="one_delivery_per_alert_channel_address",
+            ),
         ]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
@@ -204,6 +240,15 @@ class ActionStatus(models.TextChoices):
     BATAL = "batal", _("Cancelled")
 
 
+OPEN_ACTION_STATUSES = (ActionStatus.DIRENCANAKAN, ActionStatus.BERJALAN)
+ACTION_TRANSITIONS: dict[str, set[str]] = {
+    ActionStatus.DIRENCANAKAN: {ActionStatus.BERJALAN, ActionStatus.SELESAI, ActionStatus.BATAL},
+    ActionStatus.BERJALAN: {ActionStatus.SELESAI, ActionStatus.BATAL},
+    ActionStatus.SELESAI: set(),
+    ActionStatus.BATAL: set(),
+}
+
+
 class ResponseAction(models.Model):
     """Tindak lanjut: what was done about an alert or an incident, by whom, by when, with what outcome."""
 
@@ -212,12 +257,14 @@ class ResponseAction(models.Model):
         "reports.Incident", null=True, blank=True, on_delete=models.CASCADE, related_name="response_actions"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
+    description = models.TextField(_("what is to be done"), blank=True, default="")
     agency = models.CharField(_("responsible agency"), max_length=200)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.DIRENCANAKAN
     )
     outcome = models.TextField(_("outcome"), blank=True, default="")
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -237,3 +284,32 @@ class ResponseAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.agency}"
+
+    @property
+    def region_code(self) -> str:
+        """The region the action is about: its incident's, else its alert's."""
+        subject = self.incident if self.incident_id else self.alert
+        return str(subject.region_id) if subject is not None else ""
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_date is not None and self.due_date < today and self.status in OPEN_ACTION_STATUSES
+
+
+class JobSchedule(models.Model):
+    """When each job of ``waspada.core.jobs.JOBS`` is next due. A worker enqueues a job only after moving
+    ``next_run_at`` on with a conditional update, so several workers never enqueue one run twice."""
+
+    name = models.CharField(max_length=80, unique=True)
+    next_run_at = models.DateTimeField(default=timezone.now)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.JSONField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("worker job")
+        verbose_name_plural = _("worker jobs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
 from waspada import taxonomy
 
@@ -32,21 +32,45 @@ class CasualtiesParams(_Strict):
     hours: int = Field(72, ge=1, le=24 * 90)
 
 
+Urgent = Literal["tinggi", "darurat"]
+
+
 class UrgentReportParams(_Strict):
-    urgencies: list[Literal["tinggi", "darurat"]] = Field(default_factory=lambda: ["darurat"])
+    urgencies: list[Urgent] = Field(default_factory=lambda: list[Urgent](["darurat"]))
     hours: int = Field(24, ge=1, le=24 * 30)
 
 
 class CategoryRiseParams(_Strict):
     to: Literal["sedang", "tinggi"] = "tinggi"
+    max_age_days: int = Field(7, ge=1, le=365)
 
 
 class CloseContestParams(_Strict):
     include_mk_filings: bool = True
+    max_ratio: float = Field(1.0, gt=0, le=10)
 
 
 class RecapFindingParams(_Strict):
-    min_severity: Literal["tinggi"] = "tinggi"
+    min_severity: Literal["error", "warning"] = "error"
+    min_count: int = Field(1, ge=1, le=100_000)
+    hours: int = Field(72, ge=1, le=24 * 365)
+    rules: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("min_severity", mode="before")
+    @classmethod
+    def _tinggi_is_error(cls, value: object) -> object:
+        return "error" if value == "tinggi" else value  # "high severity" in the words of the issue
+
+
+class NewsSpikeParams(_Strict):
+    hours: int = Field(24, ge=1, le=24 * 7)
+    baseline_days: int = Field(28, ge=1, le=365)
+    factor: float = Field(3.0, ge=1, le=100)
+    min_count: int = Field(5, ge=1, le=10_000)
+
+
+class OverdueActionParams(_Strict):
+    grace_days: int = Field(0, ge=0, le=365)
 
 
 RULE_PARAMS: dict[str, type[_Strict]] = {
@@ -56,11 +80,19 @@ RULE_PARAMS: dict[str, type[_Strict]] = {
     "category_rise": CategoryRiseParams,
     "close_contest": CloseContestParams,
     "recap_finding": RecapFindingParams,
+    "news_spike": NewsSpikeParams,
+    "overdue_action": OverdueActionParams,
 }
+
+PHONE = r"^\+?[0-9]{8,15}$"
 
 
 class EmailConfig(_Strict):
-    to: list[str] = Field(min_length=1, max_length=50)
+    """``to``: fixed addresses; ``profiles``: also every user of the channel's roles whose region scope fits
+    the level the alert is addressed to (their account's email address)."""
+
+    to: list[str] = Field(default_factory=list, max_length=50)
+    profiles: bool = False
 
     @field_validator("to")
     @classmethod
@@ -69,6 +101,12 @@ class EmailConfig(_Strict):
             if "@" not in address or len(address) > 254 or any(c in address for c in "\r\n,; "):
                 raise ValueError(f"alamat email tidak sah: {address!r}")
         return value
+
+    @model_validator(mode="after")
+    def _someone(self) -> EmailConfig:
+        if not self.to and not self.profiles:
+            raise ValueError("isi 'to' (alamat tetap) atau 'profiles = true' (pengguna sesuai peran)")
+        return self
 
 
 class WebhookConfig(_Strict):
@@ -82,20 +120,31 @@ class TelegramConfig(_Strict):
     api_base: HttpUrl = HttpUrl("https://api.telegram.org")
 
 
-class ProviderConfig(_Strict):
-    """WhatsApp and SMS go through a provider's HTTP API (no transport module yet)."""
+class WhatsAppConfig(_Strict):
+    """A WhatsApp provider's HTTP API shaped like the Cloud API: ``POST url`` with ``Authorization: Bearer
+    token`` and ``{"messaging_product": "whatsapp", "to": …, "type": "text", "text": {"body": …}}``."""
 
     url: HttpUrl
     token: str = Field(min_length=1, max_length=500)
-    to: list[str] = Field(min_length=1, max_length=50)
+    to: list[Annotated[str, Field(pattern=PHONE)]] = Field(min_length=1, max_length=50)
+
+
+class SmsConfig(_Strict):
+    """A generic SMS gateway: ``POST url`` with ``Authorization: Bearer token`` and
+    ``{"to": …, "message": …, "sender": …}``."""
+
+    url: HttpUrl
+    token: str = Field(min_length=1, max_length=500)
+    to: list[Annotated[str, Field(pattern=PHONE)]] = Field(min_length=1, max_length=50)
+    sender: str = Field("", max_length=11, pattern=r"^[A-Za-z0-9 ]*$")
 
 
 CHANNEL_CONFIG: dict[str, type[_Strict]] = {
     "email": EmailConfig,
     "webhook": WebhookConfig,
     "telegram": TelegramConfig,
-    "whatsapp": ProviderConfig,
-    "sms": ProviderConfig,
+    "whatsapp": WhatsAppConfig,
+    "sms": SmsConfig,
 }
 
 

@@ -1,8 +1,10 @@
-"""/api/contests, /api/findings and /api/tps: election results, margins and integrity findings.
+"""/api/contests, /api/findings, /api/tps and /api/elections/{code}/forensics: election results, margins,
+integrity findings (and their review), forensic tests with the fingerprint.
 
 Reading needs the ``view_aggregates`` action (403 otherwise); contests, findings and TPS outside the
-caller's region scope do not exist for them (404 / left out of lists). Decisions in
-``waspada.elections.queries``.
+caller's region scope do not exist for them (404 / left out of lists). Reviewing a finding needs the
+``acknowledge_alerts`` action in the finding's region. Decisions in ``waspada.elections.queries`` and
+``waspada.elections.access``.
 """
 
 from __future__ import annotations
@@ -11,18 +13,33 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
+from pydantic import ConfigDict, Field
 
+from waspada.accounts.access import Action, actor_for, may
 from waspada.api.auth import AUTH
 from waspada.api.errors import ApiError
 from waspada.api.report_schemas import ErrorOut
-from waspada.elections import queries
-from waspada.elections.models import Contest
-from waspada.elections.results import COUNT_FIELDS, ResultRecord
+from waspada.elections import access, queries
+from waspada.elections.figures import TooManyTps, forensics_figure
+from waspada.elections.models import Contest, Election
+from waspada.elections.results import (
+    COUNT_FIELDS,
+    FindingKind,
+    FindingStatus,
+    RecapFinding,
+    ResultRecord,
+    ResultSource,
+)
+from waspada.elections.review import ReviewInvalid, ReviewRefused, review_finding
 from waspada.regions.codes import InvalidCode, normalize_code
 
 router = Router(tags=["elections"])
 
 READ_ERRORS = frozenset({400, 401, 403, 404, 422})
+WRITE_ERRORS = frozenset({400, 401, 403, 404, 409, 422})
+STATUS_PATTERN = f"^({'|'.join(FindingStatus.values)})$"
+KIND_PATTERN = f"^({'|'.join(FindingKind.values)})$"
+SOURCE_PATTERN = f"^({'|'.join(ResultSource.values)})$"
 MAX_ID = 2**63 - 1
 DENIED = "Peran Anda tidak dapat melihat hasil pemilihan."
 
@@ -85,14 +102,36 @@ class TierOut(Schema):
     areas: int
     votes: dict[str, int]
     valid_votes: int
+    findings: int = Field(description="tier-sum (R9) differences at this tier and source")
+
+
+class ProvisionalOut(Schema):
+    source: str
+    tier: str
+    areas: int
+    votes: dict[str, int]
+    timestamp: str
+
+
+class FingerprintSummary(Schema):
+    tps: int
+    source: str | None
+    status: str | None = Field(description="wajar, menyimpang, or data_kurang (too few data)")
+    statistic: float | None = Field(description="correlation of turnout and the leader's share")
+    verdict: str
 
 
 class ContestDetail(ContestBrief):
     candidates: list[CandidateOut]
     pasal158: Pasal158Out | None
+    pasal158_basis: str = Field(description="final (the KPU's tally) or provisional (current records)")
     pasal158_error: str | None
+    provisional: ProvisionalOut | None
     stage: StageOut | None
     tiers: list[TierOut]
+    findings: int
+    open_findings: int
+    fingerprint: FingerprintSummary | None
     mk_case: str
     mk_outcome: str
 
@@ -100,7 +139,10 @@ class ContestDetail(ContestBrief):
 class FindingOut(Schema):
     id: int
     election: str
+    contest_id: int | None
     source: str
+    other_source: str
+    kind: str
     rule: str
     severity: str
     area_code: str
@@ -109,6 +151,41 @@ class FindingOut(Schema):
     message: str
     suggested: dict[str, Any] | None
     status: str
+    status_note: str
+    reviewed_by: str | None
+    reviewed_at: str | None
+    found_at: str
+
+
+class ReviewIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    status: FindingStatus
+    note: str = Field("", max_length=2000, description="required to dismiss")
+
+
+class TestOut(Schema):
+    test: str
+    title: str
+    statistic: float | None
+    expected: float
+    n: int
+    z: float | None
+    status: str
+    verdict: str
+
+
+class ForensicsOut(Schema):
+    election: str
+    contest_id: int | None
+    region: str | None
+    source: str | None
+    tps: int
+    tests: list[TestOut]
+    fingerprint: dict[str, Any] | None = Field(
+        description="bins × bins TPS counts (turnout rows × share columns), n, correlation, corner_share"
+    )
+    message: str
 
 
 class FindingList(Schema):
@@ -218,8 +295,33 @@ def get_contest(request: HttpRequest, contest_id: int = Path(..., ge=1, le=MAX_I
             "risk_weight": s.stage.risk_weight,
             "is_current": s.stage_is_current,
         }
+    try:
+        figure = forensics_figure(contest.election, contest)
+        fingerprint: dict[str, Any] | None = {
+            "tps": figure.tps,
+            "source": figure.source,
+            "status": figure.summary.status if figure.summary else None,
+            "statistic": figure.summary.statistic if figure.summary else None,
+            "verdict": figure.message,
+        }
+    except TooManyTps:
+        fingerprint = None
+    p = s.provisional
     return {
         **_brief(contest),
+        "pasal158_basis": s.margins_basis,
+        "provisional": None
+        if p is None
+        else {
+            "source": p.source,
+            "tier": p.tier,
+            "areas": p.areas,
+            "votes": p.votes,
+            "timestamp": p.timestamp,
+        },
+        "findings": s.findings,
+        "open_findings": s.open_findings,
+        "fingerprint": fingerprint,
         "candidates": [
             {
                 "ballot_no": c.ballot_no,
@@ -240,11 +342,35 @@ def get_contest(request: HttpRequest, contest_id: int = Path(..., ge=1, le=MAX_I
                 "areas": t.areas,
                 "votes": t.votes,
                 "valid_votes": t.valid_votes,
+                "findings": t.findings,
             }
             for t in s.tiers
         ],
         "mk_case": contest.mk_case,
         "mk_outcome": contest.mk_outcome,
+    }
+
+
+def _finding(f: RecapFinding) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "election": f.election.code,
+        "contest_id": f.contest_id,
+        "source": f.source,
+        "other_source": f.other_source,
+        "kind": f.kind,
+        "rule": f.rule,
+        "severity": f.severity,
+        "area_code": f.area_code,
+        "region_code": f.region_code,
+        "values": f.values,
+        "message": f.message,
+        "suggested": f.suggested,
+        "status": f.status,
+        "status_note": f.status_note,
+        "reviewed_by": f.reviewed_by.get_username() if f.reviewed_by else None,
+        "reviewed_at": f.reviewed_at.isoformat() if f.reviewed_at else None,
+        "found_at": f.found_at.isoformat(),
     }
 
 
@@ -259,6 +385,11 @@ def list_findings(
     rule: str | None = Query(None, max_length=20, pattern=r"^[A-Za-z0-9_]+$"),
     severity: str | None = Query(None, pattern="^(error|warning|info)$"),
     region: str | None = Query(None, max_length=20, description="only inside this region code"),
+    status: str | None = Query(None, pattern=STATUS_PATTERN, description="open, acknowledged or dismissed"),
+    kind: str | None = Query(None, pattern=KIND_PATTERN, description="import, tps, tiers or sources"),
+    source: str | None = Query(None, pattern=SOURCE_PATTERN, description="either side of a comparison"),
+    election: str | None = Query(None, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$"),
+    contest: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
@@ -268,29 +399,114 @@ def list_findings(
             code = normalize_code(region)
         except InvalidCode as exc:
             raise ApiError(400, str(exc), code="invalid_code") from None
-    rows = _read(queries.visible_findings, request.user, rule=rule, severity=severity, region=code)
+    rows = _read(
+        queries.visible_findings,
+        request.user,
+        rule=rule,
+        severity=severity,
+        region=code,
+        status=status,
+        kind=kind,
+        source=source,
+        election=election,
+        contest=contest,
+    )
     page = rows[offset : offset + limit]
+    return {"count": rows.count(), "limit": limit, "offset": offset, "results": [_finding(f) for f in page]}
+
+
+def _finding_for(request: HttpRequest, finding_id: int) -> RecapFinding:
+    _read(queries.require_reader, request.user)
+    try:
+        return access.get_finding_for(request.user, finding_id)
+    except Http404:
+        raise ApiError(404, f"Temuan {finding_id} tidak ditemukan.") from None
+
+
+@router.get(
+    "/findings/{finding_id}",
+    response={200: FindingOut, READ_ERRORS: ErrorOut},
+    auth=AUTH,
+    summary="One integrity finding with its review",
+)
+def get_finding(request: HttpRequest, finding_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+    return _finding(_finding_for(request, finding_id))
+
+
+@router.post(
+    "/findings/{finding_id}/review",
+    response={200: FindingOut, WRITE_ERRORS: ErrorOut},
+    auth=AUTH,
+    summary="Acknowledge, dismiss (with a note) or reopen a finding (audited)",
+)
+def review(
+    request: HttpRequest, payload: ReviewIn, finding_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    finding = _finding_for(request, finding_id)
+    try:
+        stored = review_finding(finding, payload.status, payload.note, request.user)
+    except ReviewRefused as exc:
+        raise ApiError(403, str(exc)) from None
+    except ReviewInvalid as exc:
+        raise ApiError(422, str(exc), details=[{"field": "body.note", "message": str(exc)}]) from None
+    return _finding(access.get_finding_for(request.user, stored.pk))
+
+
+@router.get(
+    "/elections/{election_code}/forensics",
+    response={200: ForensicsOut, READ_ERRORS: ErrorOut},
+    auth=AUTH,
+    summary="Forensic tests and the turnout × vote-share fingerprint of stored TPS results",
+)
+def forensics(
+    request: HttpRequest,
+    election_code: str = Path(..., max_length=40, pattern=r"^[-a-zA-Z0-9_]+$"),
+    region: str | None = Query(None, max_length=20, description="only TPS inside this region code"),
+    contest: int | None = Query(None, ge=1, le=MAX_ID),
+    source: str | None = Query(None, pattern=SOURCE_PATTERN, description="default: the source with most TPS"),
+) -> dict[str, Any]:
+    _read(queries.require_reader, request.user)
+    election = Election.objects.filter(code=election_code).first()
+    if election is None:
+        raise ApiError(404, f"Pemilihan '{election_code}' tidak ditemukan.")
+    chosen = None
+    if contest is not None:
+        try:
+            chosen = queries.get_contest_for(request.user, contest)
+        except Http404:
+            raise ApiError(404, f"Kontestasi {contest} tidak ditemukan.") from None
+        if chosen.election_id != election.pk:
+            raise ApiError(404, f"Kontestasi {contest} bukan bagian dari {election_code}.")
+    code = None
+    if region:
+        try:
+            code = normalize_code(region)
+        except InvalidCode as exc:
+            raise ApiError(400, str(exc), code="invalid_code") from None
+    elif chosen is None:
+        actor = actor_for(request.user)
+        code = actor.scope if actor is not None else None
+    if code is not None and not may(request.user, Action.VIEW_AGGREGATES, code):
+        raise ApiError(404, f"Wilayah {code} tidak ditemukan.")
+    try:
+        figure = forensics_figure(election, chosen, code, source)
+    except TooManyTps as exc:
+        raise ApiError(400, str(exc), code="too_many_tps") from None
+    report = figure.report
     return {
-        "count": rows.count(),
-        "limit": limit,
-        "offset": offset,
-        "results": [
-            {
-                "id": f.pk,
-                "election": f.election.code,
-                "source": f.source,
-                "rule": f.rule,
-                "severity": f.severity,
-                "area_code": f.area_code,
-                "region_code": f.region_code,
-                "values": f.values,
-                "message": f.message,
-                "suggested": f.suggested,
-                "status": f.status,
-            }
-            for f in page
-        ],
+        "election": election.code,
+        "contest_id": chosen.pk if chosen else None,
+        "region": code,
+        "source": figure.source,
+        "tps": figure.tps,
+        "tests": [] if report is None else [_test(r) for r in report.results],
+        "fingerprint": None if report is None or report.fingerprint is None else report.fingerprint.to_dict(),
+        "message": figure.message,
     }
+
+
+def _test(r: Any) -> dict[str, Any]:
+    return {k: v for k, v in r.to_dict().items() if k != "details"}
 
 
 def _record(r: ResultRecord) -> dict[str, Any]:

@@ -329,3 +329,31 @@ def needs_index_snapshot() -> bool:
     from waspada.risk.models import IndexSnapshot
 
     return not IndexSnapshot.objects.filter(date=timezone.localdate(), region_id="65").exists()
+
+
+def load_sitrep() -> str:
+    """This week's situation report of the demo region, stored for download (one per day)."""
+    from waspada.reporting.demo import ready_sitrep
+
+    return ready_sitrep()
+
+
+def load_pilkada_areas(folder: Path, region: str = "65") -> str | None:
+    """Kaltara's real Pilkada 2024 Sirekap counts (provinsi, kab/kota and kecamatan; snapshot of 28 Nov
+    2024) from ``pilkada2024_kecamatan_sirekap.csv.gz`` and its candidates file in ``folder``, stored as
+    result records of the scenario's contests (idempotent). A summary line, or None without the files."""
+    from waspada.elections.import_areas import import_area_table
+    from waspada.elections.integrity.candidates import read_candidates_csv
+    from waspada.elections.integrity.tiers import read_area_long_csv
+
+    long, names = folder / "pilkada2024_kecamatan_sirekap.csv.gz", folder / "pilkada2024_candidates.csv"
+    if not (long.is_file() and names.is_file()):
+        return None
+    election = Election.objects.get(code=scenario.ELECTION["code"])
+    result = import_area_table(
+        read_area_long_csv(long), election, candidates=read_candidates_csv(names), area=region
+    )
+    return (
+        f"Pilkada 2024 Sirekap counts: {result.areas} areas of {result.races} races from {long.name} "
+        f"({result.created} new, {result.unchanged} unchanged), {result.findings} findings"
+    )

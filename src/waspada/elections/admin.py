@@ -58,19 +58,15 @@ class ResultRecordAdmin(admin.ModelAdmin):
 
 @admin.register(RecapFinding)
 class RecapFindingAdmin(admin.ModelAdmin):
-    list_display = ("rule", "severity", "area_code", "election", "source", "status")
-    list_filter = ("election", "rule", "severity", "status")
+    """Read-only: findings come from the checks, and their review goes through the audited finding page
+    (/pemilihan/temuan/<id>/) or the API."""
+
+    list_display = ("rule", "severity", "area_code", "election", "source", "kind", "status")
+    list_filter = ("election", "kind", "rule", "severity", "status")
     search_fields = ("area_code", "message")
-    list_editable = ("status",)
-    readonly_fields = (
-        "election",
-        "contest",
-        "source",
-        "rule",
-        "severity",
-        "area_code",
-        "region_code",
-        "values",
-        "message",
-        "suggested",
-    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -6,19 +6,24 @@ findings of the checks on the current records.
 Idempotent: a TPS whose numbers did not change keeps its record; one whose numbers changed gets a new
 version (the old one stays, not current). Rows the reader cannot use are reported (file, row, column,
 reason) and skipped; unusable cells are stored empty. The findings of (election, contest, source) are then
-recomputed from the current records: findings still present keep their status (acknowledged stays
-acknowledged), the others are removed.
+recomputed from the current records (:func:`store_findings`): a finding found again keeps its row, status
+and note, the others are removed; then the tier sums and the source comparisons of the contest
+(:mod:`waspada.elections.stored_checks`).
+
+The other formats (area long format, XLSX, Sirekap JSON) are in :mod:`import_areas` and :mod:`import_files`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Q
 
 from waspada.elections.integrity import (
     CheckConfig,
@@ -31,7 +36,7 @@ from waspada.elections.integrity import (
 from waspada.elections.integrity.rules import ElectionType
 from waspada.elections.integrity.tps_csv import BAD_PASLON, CODE_COLUMNS, COUNT_COLUMNS, TpsTable
 from waspada.elections.models import Contest, Election, ElectionKind
-from waspada.elections.results import FindingStatus, RecapFinding, ResultRecord, Tier
+from waspada.elections.results import FindingKind, RecapFinding, ResultRecord, Tier
 from waspada.regions.models import Region
 
 #: CSV column → ResultRecord field.
@@ -126,9 +131,12 @@ def import_tps_table(
     user: Any = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
+    from waspada.elections.stored_checks import check_stored
+
     result = ImportResult(rows=table.frame.height, errors=list(table.errors))
     file_name = Path(table.source).name
     frame_columns = set(table.frame.columns)
+    per_row_file = "_file" in frame_columns  # Sirekap JSON: one file per document
     scope = {"election": election, "contest": contest, "source": source, "tier": Tier.TPS}
     desa_codes = {dotted(c) for c in table.frame["desa_code"].unique().to_list() if c}
     known = set(Region.objects.filter(code__in=desa_codes).values_list("code", flat=True))
@@ -159,7 +167,7 @@ def import_tps_table(
                         region_code=region_code,
                         region_id=region_code if region_code in known else None,
                         source_timestamp=(row.get("sirekap_ts") or "")[:40],
-                        file_name=file_name[:255],
+                        file_name=(row["_file"] if per_row_file else file_name)[-255:],
                         row_number=row["_row"],
                         imported_by_id=user_id,
                         version=1 if old is None else old.version + 1,
@@ -175,10 +183,17 @@ def import_tps_table(
         for start in range(0, len(retired), BATCH):
             ResultRecord.objects.filter(pk__in=retired[start : start + BATCH]).update(is_current=False)
         ResultRecord.objects.bulk_create(new, batch_size=BATCH)
-        findings = [e.to_finding() for e in table.errors]
-        findings += check_frame(current_frame(election, contest, source), config_for(election))
-        result.findings = store_findings(findings, election, contest, source)
-    result.counts = count_by_rule(findings)
+        errors = [e.to_finding() for e in table.errors]
+        checked = check_frame(current_frame(election, contest, source), config_for(election))
+        result.findings = store_findings(
+            errors, election, contest, source, kind=FindingKind.IMPORT, file_name=table.source
+        )
+        result.findings += store_findings(checked, election, contest, source, kind=FindingKind.TPS)
+        more = check_stored(election, [contest])
+        result.findings += sum(more.values())
+    result.counts = count_by_rule([*errors, *checked])
+    for rule, n in more.items():
+        result.counts[rule] = result.counts.get(rule, 0) + n
     return result
 
 
@@ -186,11 +201,16 @@ def config_for(election: Election) -> CheckConfig:
     return CheckConfig.for_election(election_type(election))
 
 
-def current_frame(election: Election, contest: Contest | None, source: str) -> pl.DataFrame:
-    """The current TPS records of (election, contest, source) as a frame in the documented column names."""
+def current_frame(
+    election: Election, contest: Contest | None, source: str, region: str | None = None
+) -> pl.DataFrame:
+    """The current TPS records of (election, contest, source) as a frame in the documented column names;
+    only those of the desa under ``region`` (a dotted code) when given."""
     records = ResultRecord.objects.filter(
         election=election, contest=contest, source=source, tier=Tier.TPS, is_current=True
     ).order_by("row_number", "area_code")
+    if region:
+        records = records.filter(Q(region_code=region) | Q(region_code__startswith=region + "."))
     rows = list(
         records.values("area_code", "row_number", "votes", "extra", *COLUMN_FIELDS.values()).iterator(2000)
     )
@@ -217,39 +237,72 @@ def current_frame(election: Election, contest: Contest | None, source: str) -> p
     return frame.with_columns(pl.Series(BAD_PASLON, [bool(r["extra"].get(BAD_PASLON)) for r in rows]))
 
 
-def _key(rule: str, area: str, message: str) -> tuple[str, str, str]:
-    return (rule, area, message)
+AREA_DIGITS = (2, 4, 6, 10)
 
 
-def store_findings(findings: list[Finding], election: Election, contest: Contest | None, source: str) -> int:
-    """Replace the findings of (election, contest, source); those found again keep their status."""
-    existing = RecapFinding.objects.filter(election=election, contest=contest, source=source)
-    acknowledged = {
-        _key(rule, area, message)
-        for rule, area, message in existing.filter(status=FindingStatus.ACKNOWLEDGED).values_list(
-            "rule", "area_code", "message"
-        )
-    }
-    existing.delete()
-    rows = []
+def finding_area(f: Finding) -> str:
+    """The stored code of a finding: the 13-digit TPS code, or the dotted region code of an area."""
+    if f.tps_code:
+        return f.tps_code
+    code = f.area_code or ""
+    return dotted(code) if code.isdigit() and len(code) in AREA_DIGITS else code
+
+
+def _region_of(area: str) -> str:
+    if area.isdigit():
+        return dotted(area[:10])
+    return area if all(part.isdigit() for part in area.split(".")) and area else ""
+
+
+def store_findings(
+    findings: Iterable[Finding],
+    election: Election,
+    contest: Contest | None,
+    source: str,
+    *,
+    kind: str,
+    other_source: str = "",
+    file_name: str | None = None,
+) -> int:
+    """Make the stored findings of one scope — (election, contest, source, kind, other source), and for
+    import findings one file — equal to ``findings``. A finding found again (same rule, area and message)
+    keeps its row, id, status and note; one no longer found is deleted; a new one is added as open.
+    Returns the number of findings now stored for the scope."""
+    scope = RecapFinding.objects.filter(
+        election=election, contest=contest, source=source, kind=kind, other_source=other_source
+    )
+    if file_name is not None:
+        scope = scope.filter(values__import_file=file_name)
+    existing: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for pk, rule, area, message in scope.values_list("pk", "rule", "area_code", "message").iterator(5000):
+        existing[(rule, area, message)].append(pk)
+    new: list[RecapFinding] = []
+    n = 0
     for f in findings:
-        area = f.tps_code or f.area_code or ""
-        digits = area if area.isdigit() else area.replace(".", "")
-        key = _key(f.rule, area, f.message)
-        rows.append(
+        n += 1
+        area = finding_area(f)[:20]
+        kept = existing.get((f.rule, area, f.message))
+        if kept:
+            kept.pop()
+            continue
+        new.append(
             RecapFinding(
                 election=election,
                 contest=contest,
                 source=source,
+                other_source=other_source,
+                kind=kind,
                 rule=f.rule,
                 severity=f.severity,
                 area_code=area,
-                region_code=dotted(digits[:10]) if digits else "",
-                values=f.values,
+                region_code=_region_of(area),
+                values=f.values if file_name is None else {**f.values, "import_file": file_name},
                 message=f.message,
                 suggested=f.suggested,
-                status=FindingStatus.ACKNOWLEDGED if key in acknowledged else FindingStatus.OPEN,
             )
         )
-    RecapFinding.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+    stale = [pk for pks in existing.values() for pk in pks]
+    for start in range(0, len(stale), BATCH):
+        RecapFinding.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    RecapFinding.objects.bulk_create(new, batch_size=BATCH)
+    return n

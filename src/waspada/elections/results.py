@@ -53,6 +53,15 @@ COUNT_FIELDS: tuple[str, ...] = (
 )
 
 
+def numbers_of(values: dict[str, Any]) -> tuple[object, ...]:
+    """:meth:`ResultRecord.numbers` of a record given as a dict of its fields (no model instance needed)."""
+    return (
+        *(values.get(f) for f in COUNT_FIELDS),
+        tuple(sorted((values.get("votes") or {}).items())),
+        tuple(sorted((values.get("extra") or {}).items())),
+    )
+
+
 def _count(label: Any) -> Any:
     return models.PositiveIntegerField(label, null=True, blank=True)
 
@@ -129,11 +138,7 @@ class ResultRecord(models.Model):
 
     def numbers(self) -> tuple[object, ...]:
         """What makes two versions different (not the provenance, not the source's timestamp)."""
-        return (
-            *(getattr(self, f) for f in COUNT_FIELDS),
-            tuple(sorted(self.votes.items())),
-            tuple(sorted(self.extra.items())),
-        )
+        return numbers_of({f: getattr(self, f) for f in (*COUNT_FIELDS, "votes", "extra")})
 
     def ranked_votes(self) -> list[tuple[str, int | None]]:
         return sorted(self.votes.items(), key=lambda kv: int(kv[0]))
@@ -142,16 +147,34 @@ class ResultRecord(models.Model):
 class FindingStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class FindingKind(models.TextChoices):
+    """Which check produced a finding; each kind is recomputed on its own."""
+
+    IMPORT = "import", _("Unreadable cell or row of an imported file")
+    TPS = "tps", _("Rules of one result form")
+    TIERS = "tiers", _("Tier sums")
+    SOURCES = "sources", _("Disagreement between sources")
 
 
 class RecapFinding(models.Model):
-    """One broken rule at one TPS or area, found in the current records of one election and source."""
+    """One broken rule at one TPS or area, found in the current records of one election and source.
+
+    Findings are recomputed after every import (and by ``waspada elections check-stored``); a finding found
+    again keeps its row, its status and the analyst's note; one no longer found is removed. A source
+    comparison names both sources (``source`` and ``other_source``)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="findings")
     contest = models.ForeignKey(
         "elections.Contest", on_delete=models.CASCADE, related_name="findings", null=True, blank=True
     )
     source = models.CharField(_("source"), max_length=15, choices=ResultSource.choices)
+    other_source = models.CharField(
+        _("compared with source"), max_length=15, choices=ResultSource.choices, blank=True, default=""
+    )
+    kind = models.CharField(_("check"), max_length=10, choices=FindingKind.choices, default=FindingKind.TPS)
     rule = models.CharField(_("rule"), max_length=20, db_index=True)
     severity = models.CharField(_("severity"), max_length=10, db_index=True)
     area_code = models.CharField(_("TPS or area code"), max_length=20, db_index=True)
@@ -162,10 +185,18 @@ class RecapFinding(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
-    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    status_note = models.TextField(_("analyst's note"), blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["election", "rule", "area_code"]
+        indexes = [
+            models.Index(fields=["election", "contest", "source", "kind"], name="finding_scope"),
+        ]
         verbose_name = _("recapitulation finding")
         verbose_name_plural = _("recapitulation findings")
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from waspada.nlp.model import NewsModel
 from waspada.nlp.pipeline import OUTPUT_FIELDS, analyse
 from waspada.nlp.places import Gazetteer
 
@@ -62,6 +63,8 @@ def analyse_lines(
     *,
     gazetteer: Gazetteer | None = None,
     province_focus: str | None = None,
+    model: NewsModel | None = None,
+    rules_only: bool = False,
     on_bad: Callable[[BadLine], None] = lambda bad: None,
 ) -> tuple[int, int]:
     """Analyse every good line into ``out``; returns (written, skipped)."""
@@ -71,7 +74,9 @@ def analyse_lines(
             skipped += 1
             on_bad(item)
             continue
-        result = analyse(item, gazetteer=gazetteer, province_focus=province_focus)
+        result = analyse(
+            item, gazetteer=gazetteer, province_focus=province_focus, model=model, rules_only=rules_only
+        )
         out.write(json.dumps({k: result[k] for k in OUTPUT_FIELDS}, ensure_ascii=False) + "\n")
         written += 1
     return written, skipped

@@ -8,3 +8,8 @@ class RiskConfig(AppConfig):
     name = "waspada.risk"
     label = "risk"
     verbose_name = _("Vulnerability index")
+
+    def ready(self) -> None:
+        from waspada.risk import checks, signals  # noqa: F401 - checks register themselves
+
+        signals.connect()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -14,10 +14,11 @@ from django.utils import timezone
 from waspada.risk import backtest as bt
 from waspada.risk import trend
 from waspada.risk.config import IndexConfig
-from waspada.risk.forecast import PERIOD_DAYS, features, fit_until
+from waspada.risk.forecast import PERIOD_DAYS
 from waspada.risk.forecast_sources import kecamatan_panel
-from waspada.risk.models import IndexSnapshot
+from waspada.risk.models import BacktestRun, IndexSnapshot
 from waspada.risk.simulate import simulate
+from waspada.risk.store import forecast_probabilities, store_backtest, store_forecast
 
 FORECAST_COLUMNS = ("code", "name", "probability", "incidents_last_period", "neighbour_incidents_last_period")
 MIN_PERIODS = 4
@@ -49,7 +50,17 @@ def backtest_text(config: IndexConfig, options: dict[str, Any]) -> str:
                 "uji mundur tidak bisa dinilai (coba --simulated)"
             )
         head = f"Kejadian terverifikasi / verified incidents: {panel.n_regions} kecamatan, {periods} periode sampai {at}"
-    return head + "\n" + bt.format_report(bt.backtest(panel))
+    result = bt.backtest(panel, seed=options.get("seed") or 0)
+    run = store_backtest(
+        result,
+        panel,
+        source=BacktestRun.Source.CLI,
+        simulated=bool(options.get("simulated")),
+        as_of=None if options.get("simulated") else at,
+        config_version="" if options.get("simulated") else config.version,
+    )
+    stored = f"Ringkasan disimpan / summary stored: uji mundur #{run.pk} ({'simulasi' if run.simulated else 'data nyata'})"
+    return head + "\n" + bt.format_report(result) + "\n" + stored
 
 
 def write_forecast(config: IndexConfig, options: dict[str, Any]) -> str:
@@ -58,28 +69,39 @@ def write_forecast(config: IndexConfig, options: dict[str, Any]) -> str:
     panel, codes, names = kecamatan_panel(config, at, periods)
     if not panel.n_regions:
         raise CommandError("belum ada kecamatan di basis data; jalankan dulu `waspada regions load`")
-    x = features(panel, panel.n_periods)
-    probability = fit_until(panel, panel.n_periods).predict(x)
-    last = list(panel.feature_names).index("own_last")
+    probability, own, neighbours = forecast_probabilities(panel)
     with options["output"].open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(FORECAST_COLUMNS)
         for i, code in enumerate(codes):
-            writer.writerow([code, names[i], f"{probability[i]:.4f}", int(x[i, last]), int(x[i, last + 2])])
+            writer.writerow([code, names[i], f"{probability[i]:.4f}", int(own[i]), int(neighbours[i])])
     lines = [f"{len(codes)} kecamatan, prakiraan 14 hari sejak {at} → {options['output']}"]
+    run = None
     if np.asarray(panel.counts).any():
         result = bt.backtest(panel)
         lines.append(bt.format_report(result).splitlines()[-2])
+        if options.get("store"):
+            run = store_backtest(
+                result,
+                panel,
+                source=BacktestRun.Source.CLI,
+                simulated=False,
+                as_of=at,
+                config_version=config.version,
+            )
     else:
         lines.append(
             "PERHATIAN: belum ada kejadian terverifikasi dalam riwayat; prakiraan belum teruji. / "
             "WARNING: no verified incidents in the history; the forecast is untested."
         )
+    if options.get("store"):
+        store_forecast(panel, codes, config, at, backtest=run)
+        lines.append(f"prakiraan disimpan untuk {at} (config {config.version})")
     return "\n".join(lines)
 
 
 def snapshot_trend(
-    config: IndexConfig, at: dt.date, snapshots: Sequence[IndexSnapshot], names: dict[str, str]
+    config: IndexConfig, at: dt.date, current: Mapping[str, tuple[float | None, str]], names: dict[str, str]
 ) -> list[str]:
     """The trend of a snapshot just stored against the latest earlier one under the same config."""
     before = (
@@ -96,7 +118,6 @@ def snapshot_trend(
             date=before, config_version=config.version
         ).values_list("region_id", "score", "category")
     }
-    current = {s.region_id: (s.score, s.category) for s in snapshots}
     rows = trend.trend(current, previous, [c.code for c in config.categories])
     lines = trend.summary(rows, names)
     lines[0] += f" (dengan {before})"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from waspada.alerts.transports.base import PermanentFailure, TemporaryFailure, Transport
+from waspada.alerts.transports.base import Outbound, PermanentFailure, TemporaryFailure, Transport
 from waspada.alerts.transports.email import EmailTransport
+from waspada.alerts.transports.sms import SmsTransport
 from waspada.alerts.transports.telegram import TelegramTransport
 from waspada.alerts.transports.webhook import WebhookTransport
+from waspada.alerts.transports.whatsapp import WhatsAppTransport
 
 TRANSPORTS: dict[str, Transport] = {
     "email": EmailTransport(),
     "webhook": WebhookTransport(),
     "telegram": TelegramTransport(),
+    "whatsapp": WhatsAppTransport(),
+    "sms": SmsTransport(),
 }
 
 
@@ -21,4 +25,4 @@ def transport_for(kind: str) -> Transport:
         raise PermanentFailure(f"kanal {kind} belum didukung") from None
 
 
-__all__ = ["TRANSPORTS", "PermanentFailure", "TemporaryFailure", "Transport", "transport_for"]
+__all__ = ["TRANSPORTS", "Outbound", "PermanentFailure", "TemporaryFailure", "Transport", "transport_for"]

@@ -1,29 +1,26 @@
 """Email over SMTP (smtplib). Server from ``WASPADA_SMTP_HOST``/``WASPADA_SMTP_PORT``/``WASPADA_SMTP_FROM``,
-optional ``WASPADA_SMTP_USER``/``WASPADA_SMTP_PASSWORD`` (then STARTTLS when the server offers it)."""
+optional ``WASPADA_SMTP_USER``/``WASPADA_SMTP_PASSWORD`` (then STARTTLS when the server offers it).
+
+A delivery to one person goes to their address; a channel's fixed list gets one message to all of it."""
 
 from __future__ import annotations
 
 import os
 import smtplib
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
-
-from pydantic import ValidationError
+from email.utils import make_msgid
 
 from waspada.alerts import messages
-from waspada.alerts.schemas import EmailConfig, validation_message
-from waspada.alerts.transports.base import PermanentFailure, TemporaryFailure
-
-if TYPE_CHECKING:
-    from waspada.alerts.models import Alert, Channel
+from waspada.alerts.schemas import EmailConfig
+from waspada.alerts.transports.base import Outbound, PermanentFailure, TemporaryFailure, config_of
 
 
 class EmailTransport:
-    def notify(self, alert: Alert, channel: Channel) -> None:
-        try:
-            config = EmailConfig.model_validate(channel.config)
-        except ValidationError as exc:
-            raise PermanentFailure(f"konfigurasi email tidak sah: {validation_message(exc)}") from exc
+    def notify(self, out: Outbound) -> None:
+        config = config_of(EmailConfig, out, "email")
+        recipients = [out.address] if out.address else [a for a in config.to if a not in out.already_sent]
+        if not recipients:
+            return
         host = os.environ.get("WASPADA_SMTP_HOST", "").strip()
         if not host:
             raise TemporaryFailure("WASPADA_SMTP_HOST belum diatur")
@@ -36,10 +33,11 @@ class EmailTransport:
         password = os.environ.get("WASPADA_SMTP_PASSWORD", "")
 
         msg = EmailMessage()
-        msg["Subject"] = messages.subject(alert)
+        msg["Subject"] = messages.subject(out.alert)
         msg["From"] = sender
-        msg["To"] = ", ".join(config.to)
-        msg.set_content(messages.body(alert))
+        msg["To"] = ", ".join(recipients)
+        msg["Message-ID"] = make_msgid("waspada")
+        msg.set_content(messages.body(out.alert))
         try:
             with smtplib.SMTP(host, port, timeout=15) as smtp:
                 if user:
@@ -47,7 +45,7 @@ class EmailTransport:
                     if smtp.has_extn("starttls"):
                         smtp.starttls()
                     smtp.login(user, password)
-                smtp.send_message(msg)
+                refused = smtp.send_message(msg, to_addrs=recipients)
         except smtplib.SMTPRecipientsRefused as exc:
             raise PermanentFailure(f"alamat penerima ditolak: {', '.join(exc.recipients)}") from exc
         except smtplib.SMTPAuthenticationError as exc:
@@ -59,3 +57,6 @@ class EmailTransport:
             raise TemporaryFailure(text) from exc
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise TemporaryFailure(f"server SMTP tidak dapat dihubungi: {exc}") from exc
+        out.sent.extend(a for a in recipients if a not in refused)
+        if refused:  # some addresses taken, some refused for good: the refused ones will not improve
+            raise PermanentFailure(f"alamat penerima ditolak: {', '.join(sorted(refused))}")

@@ -6,16 +6,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import TYPE_CHECKING
-
-from pydantic import ValidationError
 
 from waspada.alerts import http, messages
-from waspada.alerts.schemas import WebhookConfig, validation_message
-from waspada.alerts.transports.base import PermanentFailure, TemporaryFailure, classify
-
-if TYPE_CHECKING:
-    from waspada.alerts.models import Alert, Channel
+from waspada.alerts.schemas import WebhookConfig
+from waspada.alerts.transports.base import Outbound, PermanentFailure, TemporaryFailure, classify, config_of
 
 SIGNATURE_HEADER = "X-Waspada-Signature"
 
@@ -25,12 +19,9 @@ def sign(secret: str, body: bytes) -> str:
 
 
 class WebhookTransport:
-    def notify(self, alert: Alert, channel: Channel) -> None:
-        try:
-            config = WebhookConfig.model_validate(channel.config)
-        except ValidationError as exc:
-            raise PermanentFailure(f"konfigurasi webhook tidak sah: {validation_message(exc)}") from exc
-        body = json.dumps(messages.payload(alert), ensure_ascii=False).encode()
+    def notify(self, out: Outbound) -> None:
+        config = config_of(WebhookConfig, out, "webhook")
+        body = json.dumps(messages.payload(out.alert), ensure_ascii=False).encode()
         headers = {SIGNATURE_HEADER: sign(config.secret, body)}
         try:
             resp = http.post(str(config.url), body, "application/json", headers)

@@ -23,6 +23,7 @@ import polars as pl
 
 from waspada.elections.integrity.findings import Finding, JsonValue, finding
 from waspada.elections.integrity.tps_csv import (
+    MAX_COUNT,
     RowError,
     TpsCsvError,
     candidate_columns,
@@ -48,9 +49,33 @@ class AreaTable:
     errors: list[RowError] = field(default_factory=list)
 
 
+#: Optional columns of the long format kept in the frame (progress counters, provenance, names).
+LONG_OPTIONAL = (
+    "parent_code",
+    "area_name",
+    "nomor_urut",
+    "tps_counted",
+    "tps_total",
+    "progress_pct",
+    "psu",
+    "source_file",
+    "sirekap_ts",
+)
+#: Optional columns that must hold non-negative integers (or decimals: ``progress_pct``).
+LONG_INTEGERS = ("nomor_urut", "tps_counted", "tps_total")
+
+
 def read_area_long_csv(path: Path | str) -> AreaTable:
-    source = str(path)
-    data = load_bytes(path)
+    """Read an area long-format file (``.csv`` or ``.csv.gz``)."""
+    return parse_area_long_csv(load_bytes(path), source=str(path))
+
+
+def parse_area_long_csv(data: bytes, *, source: str = "<data>") -> AreaTable:
+    """Parse the bytes of an area long-format file; ``source`` names it in every message.
+
+    Unusable cells become row errors (file, row, column, reason): a bad ``votes`` cell is left empty, a
+    row with an unknown ``level`` or an ``area_code`` that does not fit its level is left out."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if not data.strip():
         raise TpsCsvError(source, "berkas kosong (tidak ada baris judul maupun data)")
     names = header_fields(data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace"), source)
@@ -64,7 +89,8 @@ def read_area_long_csv(path: Path | str) -> AreaTable:
         raw = pl.read_csv(io.BytesIO(buffer), infer_schema=False, encoding="utf8-lossy")
     except pl.exceptions.PolarsError as exc:
         raise TpsCsvError(source, f"tidak dapat dibaca sebagai CSV ({exc})") from None
-    keep = [c for c in (*LONG_REQUIRED, "parent_code", "nomor_urut", "source_file") if c in raw.columns]
+    raw.columns = [c.strip() for c in raw.columns]
+    keep = [c for c in (*LONG_REQUIRED, *LONG_OPTIONAL) if c in raw.columns]
     frame = raw.select([pl.col(c).str.strip_chars() for c in keep]).with_columns(rows.alias("_row"))
     votes = pl.col("votes").cast(pl.Int64, strict=False)
     errors += cell_errors(
@@ -76,12 +102,38 @@ def read_area_long_csv(path: Path | str) -> AreaTable:
         "area_code",
     )
     errors += cell_errors(frame, votes < 0, "votes", "'{value}' negatif", source, "area_code")
+    errors += cell_errors(frame, votes > MAX_COUNT, "votes", "'{value}' terlalu besar", source, "area_code")
+    casts = [pl.when(votes.is_between(0, MAX_COUNT)).then(votes).otherwise(None).alias("votes")]
+    for column in (c for c in LONG_INTEGERS if c in frame.columns):
+        value = pl.col(column).cast(pl.Int64, strict=False)
+        errors += cell_errors(
+            frame,
+            (pl.col(column).is_not_null() & (value.is_null() | (value < 0))).fill_null(False),
+            column,
+            "'{value}' bukan bilangan bulat ≥ 0",
+            source,
+            "area_code",
+        )
+        casts.append(pl.when(value >= 0).then(value).otherwise(None).alias(column))
+    if "progress_pct" in frame.columns:
+        pct = pl.col("progress_pct").cast(pl.Float64, strict=False)
+        errors += cell_errors(
+            frame,
+            (pl.col("progress_pct").is_not_null() & (pct.is_null() | (pct < 0) | (pct > 100))).fill_null(
+                False
+            ),
+            "progress_pct",
+            "'{value}' bukan persentase 0–100",
+            source,
+            "area_code",
+        )
+        casts.append(pl.when(pct.is_between(0, 100)).then(pct).otherwise(None).alias("progress_pct"))
     bad_level = ~pl.col("level").is_in(list(LEVEL_DIGITS)).fill_null(False)
     errors += cell_errors(
         frame,
         bad_level,
         "level",
-        f"tingkat '{{value}}' tidak dikenal (pakai {', '.join(LEVEL_DIGITS)})",
+        f"tingkat '{{value}}' tidak dikenal (pakai {', '.join(LEVEL_DIGITS)}); baris ini dilewati",
         source,
         "area_code",
     )
@@ -94,13 +146,22 @@ def read_area_long_csv(path: Path | str) -> AreaTable:
         frame,
         bad_code.fill_null(True),
         "area_code",
-        "kode wilayah '{value}' tidak sesuai tingkatnya",
+        "kode wilayah '{value}' tidak sesuai tingkatnya; baris ini dilewati",
         source,
         "area_code",
     )
-    frame = frame.filter(~bad_code.fill_null(True)).with_columns(
-        pl.when(votes >= 0).then(votes).otherwise(None).alias("votes")
-    )
+    for column in ("race_type", "race_code", "candidate_id"):
+        empty = pl.col(column).fill_null("") == ""
+        errors += cell_errors(
+            frame,
+            empty & ~bad_code.fill_null(True),
+            column,
+            "kosong; baris ini dilewati",
+            source,
+            "area_code",
+        )
+        bad_code = bad_code.fill_null(True) | empty
+    frame = frame.filter(~bad_code.fill_null(True)).with_columns(casts)
     errors.sort(key=lambda e: (e.row, e.column or ""))
     return AreaTable(source, frame, errors)
 
@@ -256,6 +317,12 @@ def tier_findings(frame: pl.DataFrame, keys: Sequence[str] = KEYS) -> list[Findi
                     area_code=row["area_code"],
                 )
             )
+    return out + copy_findings(frame, keys)
+
+
+def copy_findings(frame: pl.DataFrame, keys: Sequence[str] = KEYS) -> list[Finding]:
+    """SOURCE_DIFF for every area whose copies in the file (same race, area, candidate) disagree."""
+    out: list[Finding] = []
     conflicts = copy_conflicts(frame, keys)
     if conflicts.height:
         grouped = conflicts.group_by([*keys, "level", "area_code"], maintain_order=True).agg(
@@ -264,7 +331,7 @@ def tier_findings(frame: pl.DataFrame, keys: Sequence[str] = KEYS) -> list[Findi
         for row in grouped.iter_rows(named=True):
             copies = [{"source_file": c["source_file"], "votes": c["votes"]} for c in row["copies"]]
             values = {k: row[k] for k in keys}
-            values.update({"level": row["level"], "copies": copies})  # type: ignore[dict-item]
+            values.update({"level": row["level"], "copies": copies})
             listed = ", ".join(f"{c['votes']} ({c['source_file']})" for c in copies)
             out.append(
                 finding(

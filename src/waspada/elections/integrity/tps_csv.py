@@ -75,6 +75,8 @@ OPTIONAL_COUNT_COLUMNS: tuple[str, ...] = BALLOT_COLUMNS + SPLIT_COLUMNS
 BAD_PASLON = "_bad_paslon"
 
 PASLON_RE = re.compile(r"^paslon(\d+)$")
+#: The largest count a cell may hold (a database integer); larger values are row errors.
+MAX_COUNT = 2_147_483_647
 TPS_CODE_RE = r"^\d{13}$"
 DELIMITERS = {",": "koma", ";": "titik koma", "\t": "tab", "|": "garis tegak"}
 
@@ -429,6 +431,7 @@ def parse_tps_csv(data: bytes, *, source: str = "<data>") -> TpsTable:
         )
     for column in numeric:
         checks.append((column, pl.col(column) < 0, "'{value}' negatif; jumlah tidak boleh kurang dari 0"))
+        checks.append((column, pl.col(column) > MAX_COUNT, "'{value}' terlalu besar untuk sebuah hitungan"))
     # One pass finds the rows with any problem; only those (usually none) are examined cell by cell.
     checks = [(c, m.fill_null(False), r) for c, m, r in checks]
     suspects = frame.filter(pl.any_horizontal([mask for _, mask, _ in checks]))
@@ -448,7 +451,10 @@ def parse_tps_csv(data: bytes, *, source: str = "<data>") -> TpsTable:
     # counts are non-negative integers, anything else is left empty.
     frame = frame.with_columns(
         [code.str.slice(0, digits).alias(column) for column, digits in CODE_COLUMNS.items()]
-        + [pl.when(pl.col(c) >= 0).then(pl.col(c)).otherwise(None).alias(c) for c in numeric]
+        + [
+            pl.when(pl.col(c).is_between(0, MAX_COUNT)).then(pl.col(c)).otherwise(None).alias(c)
+            for c in numeric
+        ]
     )
     bad_paslon = sorted({e.row for e in errors if e.column in candidates})
     frame = frame.with_columns(pl.col("_row").is_in(bad_paslon).alias(BAD_PASLON))

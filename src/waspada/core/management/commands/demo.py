@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from waspada.core.management.commands.serve import prepare
 from waspada.core.server import serve
-from waspada.demo import load, scenario
+from waspada.demo import load, news, scenario, sinks
 from waspada.regions.boundaries import BoundaryFileError
 from waspada.regions.importer import import_boundaries
 from waspada.regions.loader import load_gazetteer
@@ -87,15 +87,24 @@ class Command(BaseCommand):
             started,
         )
         self.stdout.write(f"  {scenario.CHANNELS_NOTE}")
+        self._step(news.load_news().summary(), started)  # local news sources on 127.0.0.1, polled once
         tps_file = default_tps_results()
         if tps_file is not None:
             tps, findings = load.load_pilpres_tps(tps_file)
             self._step(f"Pilpres 2024 results: {tps} TPS from {tps_file.name}, {findings} findings", started)
+        areas = load.load_pilkada_areas(Path.cwd() / ".." / "shared" / "data" / "elections")
+        if areas is not None:
+            self._step(areas, started)
         if load.needs_index_snapshot():
             call_command("risk", "snapshot", stdout=StringIO())
             self._step("vulnerability index computed for today (map colours, region pages)", started)
         accounts = load.load_accounts()
         self._step("demo accounts ready", started)
+        for line in sinks.stage_alerts(
+            options["port"], settings.DATA_DIR
+        ):  # alerts, delivered to local sinks
+            self._step(line, started)
+        self._step(load.load_sitrep(), started)  # last: the report shows what the steps above loaded
 
         self.stdout.write("\nDemo accounts (for the demo only; change them in any real deployment):")
         for a in accounts:
@@ -105,6 +114,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         prepare(migrate=False)
+        self.stdout.write("\n".join(sinks.start_background(options["port"], settings.DATA_DIR)))
         self.stdout.write(f"\nWaspada demo: http://{options['host']}:{options['port']}/  (Ctrl+C to stop)")
         self.stdout.flush()
         serve(options["host"], options["port"])

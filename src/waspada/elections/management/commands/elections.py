@@ -8,12 +8,18 @@
     waspada elections forensics --tps-csv FILE [--area CODE] [--fingerprint OUT.svg] [--json]
     waspada elections mk-eligibility [--election CODE] [--json]
     waspada elections import-tps --tps-csv FILE --election CODE [--source sirekap] [--contest ID] [--as USER]
+    waspada elections import-areas --long FILE [--candidates FILE] --election CODE [--area CODE]
+    waspada elections import-xlsx --xlsx FILE --election CODE [--contest ID] [--candidates FILE]
+    waspada elections import-json --documents FILE|FOLDER|ZIP --election CODE [--candidates FILE]
+    waspada elections template --output FILE.xlsx [--paslon N]
+    waspada elections check-stored [--election CODE] [--forms]
 
 Each prints a summary (findings per rule) and writes one JSON finding per line. The exit status is 0 when
 the input was read, with or without findings; 2 with a message naming the file when it could not be.
 Works on files only — except ``mk-eligibility``, which reads the contests in the database (UU 10/2016
-Pasal 158 margins and thresholds, from the region's population) and ``import-tps``, which stores a TPS file
-as versioned result records and the findings of their checks (``waspada.elections.importing``).
+Pasal 158 margins and thresholds, from the region's population) and ``import-*`` / ``check-stored``, which
+store files as versioned result records with the findings of their checks (``waspada.elections.importing``,
+``import_areas``, ``import_files``, ``stored_checks``; the subcommands are in ``waspada.elections.import_cli``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import polars as pl
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
+from waspada.elections import import_cli
 from waspada.elections.integrity import (
     RULES,
     CheckConfig,
@@ -114,6 +121,7 @@ class Command(BaseCommand):
         imp.add_argument("--contest", type=int, help="contest id (default: none, e.g. for Pilpres)")
         imp.add_argument("--source", default="sirekap", choices=[s.value for s in ResultSource])
         imp.add_argument("--as", dest="as_user", help="username recorded as the importer")
+        import_cli.add_parsers(sub)
 
     @staticmethod
     def _election_options(parser: CommandParser, default: str = "pilkada") -> None:
@@ -422,3 +430,18 @@ class Command(BaseCommand):
             "seconds": round(time.perf_counter() - started, 2),
         }
         self._print_counts(result.counts, options, header)
+
+    def _import_areas(self, options: dict[str, Any]) -> None:
+        import_cli.run_import(self, options, options["long"])
+
+    def _import_xlsx(self, options: dict[str, Any]) -> None:
+        import_cli.run_import(self, options, options["xlsx"])
+
+    def _import_json(self, options: dict[str, Any]) -> None:
+        import_cli.run_import(self, options, options["json_path"])
+
+    def _template(self, options: dict[str, Any]) -> None:
+        import_cli.run_template(self, options)
+
+    def _check_stored(self, options: dict[str, Any]) -> None:
+        import_cli.run_check_stored(self, options)

@@ -13,10 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from waspada.regions.models import Region
+from waspada.risk.active import active_config
 from waspada.risk.compute import IndexResult, compute
 from waspada.risk.config import ConfigError, IndexConfig, StaticSource, load_config
-from waspada.risk.models import IndexSnapshot, StaticIndicatorValue
+from waspada.risk.models import StaticIndicatorValue
 from waspada.risk.sources import gather
+from waspada.risk.store import store_snapshot
 
 #: The CSV contract of ``waspada risk compute`` (keep it stable).
 CSV_COLUMNS = ("code", "name", "level", "score", "category", "top_1", "top_2", "top_3")
@@ -140,10 +142,23 @@ class Command(BaseCommand):
         fc.add_argument("--at", type=_date, help="date of the forecast (YYYY-MM-DD); default today")
         fc.add_argument("--periods", type=int, default=26, help="periods of 14 days of history (default 26)")
         fc.add_argument("--output", type=Path, required=True)
+        fc.add_argument("--store", action="store_true", help="also store the forecast for the pages and API")
+        ex = sub.add_parser("export", help="the stored index at one level as CSV, XLSX or GeoJSON")
+        ex.add_argument("--level", type=int, choices=[1, 2, 3, 4], required=True)
+        ex.add_argument("--format", choices=["csv", "xlsx", "geojson"], required=True)
+        ex.add_argument("--output", type=Path, required=True)
+        ex.add_argument("--within", help="only regions under this code")
+        ex.add_argument("--as", dest="as_user", help="apply this user's region scope and export permission")
+        ex.add_argument(
+            "--at", type=_date, help="the latest snapshot on or before this date (default: latest)"
+        )
+        ex.add_argument(
+            "--simplified", action="store_true", help="GeoJSON: the simplified display boundaries"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            config = load_config(options.get("config"))
+            config = load_config(options["config"]) if options.get("config") else active_config()
         except ConfigError as exc:
             raise CommandError(str(exc)) from None
         getattr(self, "_" + options["action"].replace("-", "_"))(config, options)
@@ -190,6 +205,11 @@ class Command(BaseCommand):
 
         self.stdout.write(forecast_cli.write_forecast(config, options))
 
+    def _export(self, config: IndexConfig, options: dict[str, Any]) -> None:
+        from waspada.risk import export_cli
+
+        self.stdout.write(export_cli.run_export(config, options))
+
     def _import_static(self, config: IndexConfig, options: dict[str, Any]) -> None:
         path: Path = options["path"]
         good, problems = validate_static(config, read_table(path))
@@ -208,27 +228,7 @@ class Command(BaseCommand):
 
     def _snapshot(self, config: IndexConfig, options: dict[str, Any]) -> None:
         result, _names, at = self._result(config, options)
-        snapshots = []
-        for i, code in enumerate(result.codes):
-            score = float(result.scores[i])
-            contributions = {
-                ident: round(float(result.contributions[i, j]), 4)
-                for j, ident in enumerate(result.indicator_ids)
-                if result.contributions[i, j] > 0
-            }
-            snapshots.append(
-                IndexSnapshot(
-                    date=at,
-                    config_version=config.version,
-                    region_id=code,
-                    score=None if math.isnan(score) else round(score, 4),
-                    category=result.categories[i] or "",
-                    contributions=contributions,
-                )
-            )
-        with transaction.atomic():
-            IndexSnapshot.objects.filter(date=at, config_version=config.version).delete()
-            IndexSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+        snapshots = store_snapshot(result, config, at)
         self.stdout.write(f"{len(snapshots)} snapshot wilayah disimpan untuk {at} (config {config.version})")
         from waspada.risk import forecast_cli
 
