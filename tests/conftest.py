@@ -100,3 +100,49 @@ def token_for(db: Any) -> Any:
         return ApiToken.issue(user, "test")[1]
 
     return issue
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Start a real SMTP server on 127.0.0.1 with an aiosmtpd handler: ``smtp_server(handler)``.
+
+    Waspada's SMTP settings point at it for the test; it stops when the test ends.
+    """
+    from aiosmtpd.controller import Controller
+
+    controllers: list[Any] = []
+
+    def start(handler: Any) -> None:
+        port = _free_port()
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("WASPADA_SMTP_PORT", str(port))
+        monkeypatch.setenv("WASPADA_SMTP_FROM", "waspada@kesbangpol.example")
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(smtp_server: Any) -> list[Any]:
+    """A real SMTP server on 127.0.0.1 that keeps every envelope it receives."""
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            received.append(envelope)
+            return "250 OK"
+
+    smtp_server(Handler())
+    return received

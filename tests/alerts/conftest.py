@@ -72,27 +72,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_sink(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
-    from aiosmtpd.controller import Controller
-
-    received: list[Any] = []
-
-    class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-            received.append(envelope)
-            return "250 OK"
-
-    port = free_port()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("WASPADA_SMTP_PORT", str(port))
-    monkeypatch.setenv("WASPADA_SMTP_FROM", "waspada@kesbangpol.example")
-    yield received
-    controller.stop()
-
-
 def make_incident(region: str, at: datetime, event_type: str = "supporter_clash", **kw: Any) -> Any:
     from waspada.reports.models import Incident
 

@@ -5,6 +5,7 @@ no-op."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import urllib.request
 from email import message_from_bytes
@@ -28,6 +29,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_a_pass_points_the_transports_at_the_sinks_then_restores_the_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WASPADA_SMTP_HOST", "smtp.kesbangpol.example")
+    monkeypatch.delenv("WASPADA_ALLOW_PRIVATE_HTTP", raising=False)
+    with sinks.sink_environment(sinks.Sinks(8025, 8026, [])):
+        assert (os.environ["WASPADA_SMTP_HOST"], os.environ["WASPADA_SMTP_PORT"]) == ("127.0.0.1", "8025")
+        assert os.environ["WASPADA_ALLOW_PRIVATE_HTTP"] == "true"
+    assert os.environ["WASPADA_SMTP_HOST"] == "smtp.kesbangpol.example"
+    assert "WASPADA_ALLOW_PRIVATE_HTTP" not in os.environ
 
 
 def test_the_sinks_keep_emails_and_signed_webhooks_as_files(

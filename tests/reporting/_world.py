@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -172,28 +171,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_sink(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
-    """A real SMTP server on 127.0.0.1 that keeps what it receives."""
-    from aiosmtpd.controller import Controller
-
-    received: list[Any] = []
-
-    class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-            received.append(envelope)
-            return "250 OK"
-
-    port = free_port()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("WASPADA_SMTP_PORT", str(port))
-    monkeypatch.setenv("WASPADA_SMTP_FROM", "waspada@kesbangpol.example")
-    yield received
-    controller.stop()
 
 
 @pytest.fixture

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ._world import media_root, smtp_sink, world
+from ._world import media_root, world
 
-__all__ = ["media_root", "smtp_sink", "world"]
+__all__ = ["media_root", "world"]

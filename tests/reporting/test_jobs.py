@@ -132,6 +132,74 @@ def test_a_channel_without_addresses_fails_for_good(
     assert jobs.send_scheduled_sitreps(MORNING + dt.timedelta(hours=3))["failed"] == 0  # not tried again
 
 
+def test_a_channel_by_role_also_mails_the_users_of_the_report_s_region_once(
+    world: World,
+    personas: dict[str, Any],
+    make_user: Any,
+    smtp_sink: list[Any],
+    media_root: Any,
+    settings: Any,
+) -> None:
+    settings.DEFAULT_REGION = "65"
+    people = {
+        "analis.nunukan": "analis.nunukan@uji.id",  # analyst of Nunukan: in
+        "koordinator": "koordinator@uji.id",  # provincial: gets the province's report
+        "analis": "analis@uji.id",  # provincial: gets the province's report
+        "pimpinan": "pimpinan@uji.id",  # a role the channel does not serve
+        "pelapor": "pelapor@uji.id",
+    }
+    for who, address in people.items():
+        user = personas[who.replace(".", "_")]
+        user.email = address
+        user.save()
+    for username, role, scope, address, active in (
+        ("kab.nunukan", "koordinator", "65.03", "Posko@Nunukan.example", True),  # also a fixed address
+        ("camat.sebatik", "analis", "65.03.01", "camat@uji.id", True),  # scoped below Nunukan: out
+        ("analis.tarakan", "analis", "65.71", "tarakan@uji.id", True),  # another kabupaten: out
+        ("mantan", "analis", "65.03", "mantan@uji.id", False),  # inactive: out
+    ):
+        user = make_user(username, role, scope)
+        user.email, user.is_active = address, active
+        user.save()
+    Channel.objects.create(
+        name="Petugas Nunukan",
+        kind="email",
+        config={"to": ["posko@nunukan.example"], "profiles": True},
+        scope_code="65.03",
+    )
+    Channel.objects.create(name="Petugas provinsi", kind="email", config={"profiles": True})
+
+    counts = jobs.send_scheduled_sitreps(MORNING)
+    assert counts["delivered"] == 2 and counts["failed"] == 0
+    by_region = {}
+    for envelope in smtp_sink:
+        msg, _pdf, filename = attachment_of(envelope)
+        by_region[filename.split("-")[3]] = (msg, envelope.rcpt_tos)
+    msg, rcpt = by_region["65.03"]
+    assert sorted(rcpt) == ["analis.nunukan@uji.id", "posko@nunukan.example"]
+    assert msg["To"] == "posko@nunukan.example"  # people only in the envelope, never shown to each other
+    assert "analis.nunukan@uji.id" not in headers_text(msg)
+    msg, rcpt = by_region["65"]
+    assert sorted(rcpt) == ["analis@uji.id", "koordinator@uji.id"]
+    assert msg["To"] == "undisclosed-recipients:;"
+
+
+def test_a_channel_by_role_with_nobody_in_the_region_fails_with_the_reason(
+    world: World, personas: dict[str, Any], smtp_sink: list[Any], media_root: Any
+) -> None:
+    channel = Channel.objects.create(
+        name="Petugas Tana Tidung", kind="email", config={"profiles": True}, scope_code="65.04"
+    )
+    jobs.send_scheduled_sitreps(MORNING)
+    delivery = SitrepDelivery.objects.get(channel=channel)
+    assert delivery.status == "failed" and "tidak ada penerima" in delivery.last_error
+    assert not any(e.rcpt_tos for e in smtp_sink if "65.04" in attachment_of(e)[2])
+
+
+def headers_text(msg: Message) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in msg.items())
+
+
 def test_the_demo_has_a_report_ready_to_download(
     world: World, personas: dict[str, Any], media_root: Any
 ) -> None:

@@ -117,6 +117,15 @@ def test_the_html_sitrep_has_every_section_and_the_map(world: World) -> None:
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
 
 
+def test_the_risk_table_s_change_column_is_not_the_button_word(world: World) -> None:
+    html = sitrep("65", "daily", "html").content.decode()
+    risk = html.split('data-section="risk"', 1)[1].split("data-section=", 1)[0]
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', risk)
+    with translation.override("id"):
+        assert headings[3] == translation.pgettext("sitrep table heading", "Change")
+        assert headings[3] != _("Change")  # "Ganti", the label of a form button
+
+
 def test_simulated_incidents_are_flagged_in_the_report(world: World) -> None:
     world.sebatik_incident.is_simulated = True
     world.sebatik_incident.save()

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from waspada import taxonomy
 from waspada.accounts.models import AuditLog
 from waspada.demo import load, scenario
 from waspada.regions.models import Region
@@ -39,6 +40,13 @@ def test_every_simulated_place_is_in_the_gazetteer(db: Any) -> None:
     codes |= {str(r["kode_wilayah"]) for r in scenario.IMPORT_ROWS if "kode_wilayah" in r}
     codes = {c if "." in c else f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}" for c in codes}
     assert Region.objects.filter(code__in=codes, level=4).count() == len(codes)
+
+
+def test_the_demo_s_note_names_every_channel_it_fills_and_none_as_to_come() -> None:
+    note = scenario.CHANNELS_NOTE.lower()
+    for channel in taxonomy.CHANNELS:  # media included: the demo polls its local news sources
+        assert channel.label_id.split(" (")[0].lower() in note, channel.code
+    assert "menyusul" not in note  # "comes later"
 
 
 def test_every_intake_channel_waits_in_the_review_queue(demo: Any) -> None:

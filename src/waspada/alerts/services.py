@@ -103,7 +103,8 @@ def grow_alert(rule: AlertRule, situation: Situation, now: datetime | None = Non
     return alert
 
 
-def _people(roles: frozenset[str]) -> list[tuple[routing.Person, Any]]:
+def people_with_roles(roles: frozenset[str]) -> list[tuple[routing.Person, Any]]:
+    """Active users with an email address whose profile has one of ``roles``, as routing persons."""
     profiles = (
         Profile.objects.filter(role__in=roles, user__is_active=True)
         .exclude(user__email="")
@@ -112,7 +113,8 @@ def _people(roles: frozenset[str]) -> list[tuple[routing.Person, Any]]:
     return [(routing.Person(p.user_id, p.role, p.scope_id, p.user.email), p.user) for p in profiles]
 
 
-def _profile_roles(channel: Channel, rule_roles: frozenset[str]) -> frozenset[str]:
+def profile_roles(channel: Channel, rule_roles: frozenset[str]) -> frozenset[str]:
+    """The roles a channel reaches: its own and the rule's in common, else either, else the defaults."""
     mine = frozenset(channel.roles or ())
     if mine and rule_roles:
         return mine & rule_roles
@@ -154,13 +156,13 @@ def queue_deliveries(alert: Alert, now: datetime | None = None) -> list[Delivery
             continue
         config = channel.config if isinstance(channel.config, dict) else {}
         if channel.kind == "email" and config.get("profiles"):
-            people = _people(_profile_roles(channel, rule_roles))
+            people = people_with_roles(profile_roles(channel, rule_roles))
             chosen = set(
                 routing.people_for(
                     alert.region_id,
                     alert.escalation_level,
                     [p for p, _ in people],
-                    _profile_roles(channel, rule_roles),
+                    profile_roles(channel, rule_roles),
                 )
             )
             for person, user in people:

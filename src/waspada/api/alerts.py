@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
 from waspada.accounts.access import scope_q_for
@@ -31,9 +31,8 @@ from waspada.alerts.models import (
 )
 from waspada.api.auth import AUTH
 from waspada.api.errors import ApiError
+from waspada.api.filters import Limit, Offset, RegionFilter, known_region
 from waspada.api.report_schemas import ErrorOut
-from waspada.regions.codes import InvalidCode, normalize_code
-from waspada.regions.models import Region
 from waspada.reports import access as report_access
 
 router = Router(tags=["alerts"])
@@ -133,19 +132,6 @@ def _reader(request: HttpRequest) -> Any:
     return request.user
 
 
-def _region(raw: str) -> str:
-    try:
-        code = normalize_code(raw)
-    except InvalidCode as exc:
-        raise ApiError(
-            400, str(exc), code="invalid_code", details=[{"field": "region", "message": str(exc)}]
-        ) from None
-    if not Region.objects.filter(code=code).exists():
-        message = f"Kode wilayah {code} tidak ada di gazetir Kemendagri."
-        raise ApiError(422, message, details=[{"field": "region", "message": message}])
-    return code
-
-
 def alert_out(alert: Alert) -> AlertOut:
     return AlertOut(
         id=alert.pk,
@@ -204,11 +190,9 @@ def list_alerts(
     request: HttpRequest,
     status: AlertStatusCode | None = None,
     kind: RuleKindCode | None = None,
-    region: str | None = Query(
-        None, min_length=1, max_length=20, description="that region and everything under it"
-    ),
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    region: str | None = RegionFilter,
+    limit: int = Limit,
+    offset: int = Offset,
 ) -> AlertList:
     user = _reader(request)
     rows = _alerts(user)
@@ -217,7 +201,7 @@ def list_alerts(
     if kind:
         rows = rows.filter(rule__kind=kind.value)
     if region:
-        rows = rows.filter(scope_q_for(_region(region), "region"))
+        rows = rows.filter(scope_q_for(known_region(region).code, "region"))
     rows = rows.order_by("-created_at", "-id")
     return AlertList(count=rows.count(), results=[alert_out(a) for a in rows[offset : offset + limit]])
 
@@ -296,11 +280,9 @@ def list_actions(
     request: HttpRequest,
     state: Literal["open", "overdue", "all"] = "open",
     kind: ActionKindCode | None = None,
-    region: str | None = Query(
-        None, min_length=1, max_length=20, description="that region and everything under it"
-    ),
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=1_000_000),
+    region: str | None = RegionFilter,
+    limit: int = Limit,
+    offset: int = Offset,
 ) -> ActionList:
     user = _reader(request)
     today = timezone.localdate()
@@ -312,7 +294,7 @@ def list_actions(
     if kind:
         rows = rows.filter(kind=kind.value)
     if region:
-        code = _region(region)
+        code = known_region(region).code
         rows = rows.filter(
             scope_q_for(code, "incident__region")
             | (Q(incident__isnull=True) & scope_q_for(code, "alert__region"))

@@ -16,8 +16,8 @@ from ninja import Query, Router
 
 from waspada.api.auth import AUTH
 from waspada.api.errors import ApiError
+from waspada.api.filters import known_region
 from waspada.api.report_schemas import ErrorOut
-from waspada.regions.codes import InvalidCode, normalize_code
 from waspada.regions.models import Region
 from waspada.reporting import exports, services
 from waspada.reporting.export_data import ExportError, export
@@ -62,20 +62,8 @@ EXPORT_DOC["responses"][200]["content"]["application/geo+json"] = {
 SITREP_DOC = _file_responses(["application/pdf", "text/html"], "The situation report")
 
 
-def _region(raw: str | None, field: str = "region") -> Region | None:
-    if not raw:
-        return None
-    try:
-        code = normalize_code(raw)
-    except InvalidCode as exc:
-        raise ApiError(
-            400, str(exc), code="invalid_code", details=[{"field": field, "message": str(exc)}]
-        ) from None
-    region = Region.objects.filter(code=code).defer("geometry", "display_geometry").first()
-    if region is None:
-        message = f"Kode wilayah {code} tidak ada di gazetir Kemendagri."
-        raise ApiError(422, message, details=[{"field": field, "message": message}])
-    return region
+def _region(raw: str | None) -> Region | None:
+    return known_region(raw) if raw else None
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -24,6 +24,7 @@ from waspada import taxonomy
 from waspada.accounts.access import Action, may, scope_q_for
 from waspada.api.auth import AUTH
 from waspada.api.errors import ApiError
+from waspada.api.filters import Limit, Offset, RegionFilter, known_region
 from waspada.api.report_schemas import (
     AcledInterOut,
     ActorOut,
@@ -51,7 +52,6 @@ from waspada.api.report_schemas import (
     TaxonomyOut,
     UrgencyOut,
 )
-from waspada.regions.codes import InvalidCode, normalize_code
 from waspada.regions.models import Region
 from waspada.reports import access
 from waspada.reports.idempotency import MAX_KEY_LENGTH, KeyReused, Remember, create_once, user_scope
@@ -72,7 +72,6 @@ from waspada.reports.services import (
 router = Router(tags=["reports"])
 
 MAX_ID = 2**63 - 1
-MAX_OFFSET = 1_000_000
 GEOMETRY = ("region__geometry", "region__display_geometry")
 
 # Error answers documented in the schema (all in the one error shape of waspada.api.errors).
@@ -83,12 +82,7 @@ EventTypeCode = StrEnum(  # type: ignore[misc]
     "EventTypeCode", [(e.code, e.code) for e in taxonomy.EVENT_TYPES]
 )
 
-RegionFilter = Query(
-    None, min_length=1, max_length=20, description="Kemendagri code: that region and everything under it"
-)
 SinceFilter = Query(None, description="only created at or after this time (ISO 8601)")
-Limit = Query(50, ge=1, le=200)
-Offset = Query(0, ge=0, le=MAX_OFFSET)
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -109,16 +103,7 @@ def _rejected(exc: ReportRejected) -> ApiError:
 
 
 def _region_q(raw: str) -> Any:
-    try:
-        code = normalize_code(raw)
-    except InvalidCode as exc:
-        raise ApiError(
-            400, str(exc), code="invalid_code", details=[{"field": "region", "message": str(exc)}]
-        ) from None
-    if not Region.objects.filter(code=code).exists():
-        message = f"Kode wilayah {code} tidak ada di gazetir Kemendagri."
-        raise ApiError(422, message, details=[{"field": "region", "message": message}])
-    return scope_q_for(code, "region")
+    return scope_q_for(known_region(raw).code, "region")
 
 
 def _since(value: datetime) -> datetime:

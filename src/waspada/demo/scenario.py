@@ -302,7 +302,8 @@ REPORTS: tuple[SimulatedReport, ...] = (
 
 CHANNELS_NOTE = (
     "Antrean tinjauan berisi laporan simulasi dari setiap saluran: formulir web, SMS, Telegram, WhatsApp, "
-    "API dan impor berkas. Saluran pemantauan media menyusul bersama fitur berita (issue berita)."
+    "API, impor berkas, dan pemantauan media (berita dari dua media lokal fiktif yang dilayani di 127.0.0.1 "
+    "dan dipantau sekali saat demo dimuat)."
 )
 
 

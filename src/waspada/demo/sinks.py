@@ -224,15 +224,20 @@ def start(data_dir: Path, smtp_port: int, http_port: int) -> Sinks:
     return Sinks(smtp.server_address[1], hooks.server_address[1], [smtp, hooks])
 
 
-@contextlib.contextmanager
-def sink_environment(sinks: Sinks) -> Iterator[None]:
-    """The settings the alert transports read, pointed at the sinks for the duration of a pass."""
-    wanted = {
+def _transport_settings(smtp_port: int) -> dict[str, str]:
+    """What points the email and webhook transports at the sinks (webhooks go to 127.0.0.1)."""
+    return {
         "WASPADA_SMTP_HOST": "127.0.0.1",
-        "WASPADA_SMTP_PORT": str(sinks.smtp_port),
+        "WASPADA_SMTP_PORT": str(smtp_port),
         "WASPADA_SMTP_FROM": "waspada-demo@localhost",
         "WASPADA_ALLOW_PRIVATE_HTTP": "true",
     }
+
+
+@contextlib.contextmanager
+def sink_environment(sinks: Sinks) -> Iterator[None]:
+    """The settings the alert transports read, pointed at the sinks for the duration of a pass."""
+    wanted = _transport_settings(sinks.smtp_port)
     before = {k: os.environ.get(k) for k in wanted}
     os.environ.update(wanted)
     try:
@@ -454,10 +459,7 @@ def start_background(port: int, data_dir: Path) -> list[str]:
     env = {
         **os.environ,
         "WASPADA_DATA_DIR": str(data_dir),
-        "WASPADA_SMTP_HOST": "127.0.0.1",
-        "WASPADA_SMTP_PORT": str(smtp_port),
-        "WASPADA_SMTP_FROM": "waspada-demo@localhost",
-        "WASPADA_ALLOW_PRIVATE_HTTP": "true",
+        **_transport_settings(smtp_port),
         "WASPADA_BASE_URL": f"http://127.0.0.1:{port}",
     }
     args = ["--data-dir", str(data_dir), "--smtp-port", str(smtp_port), "--http-port", str(http_port)]

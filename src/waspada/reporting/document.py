@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from waspada.alerts.models import ActionKind, ActionStatus, AlertStatus
 from waspada.regions.timezones import zone_label
@@ -243,7 +243,13 @@ def _risk(s: Sitrep) -> Section:
             [region_label(r.region), _num(r.score), s.category_label(r.category), change or "–", drivers]
         )
     table = Table(
-        [_("Region"), _("Score"), _("Category"), _("Change"), _("Main drivers (points)")],
+        [
+            _("Region"),
+            _("Score"),
+            _("Category"),
+            pgettext("sitrep table heading", "Change"),
+            _("Main drivers (points)"),
+        ],
         rows,
         empty=_("No index snapshot covers these regions yet."),
         widths=[3.2, 1.1, 1.3, 2.0, 5.4],

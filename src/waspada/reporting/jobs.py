@@ -1,8 +1,10 @@
 """The scheduled situation report: once a day, after ``WASPADA_SITREP_HOUR`` (local time of the region,
 default 07), the worker makes the daily report of the day before for the deployment's default region and
 for the region of every enabled email alert channel, keeps it in the data directory, and emails it (PDF
-attached) to those channels. Safe with many workers: a unique constraint lets one of them make a day's
-report, and each delivery is claimed with a conditional update before it is sent.
+attached) to those channels: their fixed addresses and, for a channel that reaches accounts by role, the
+users whose role and scope make them recipients for the report's region (``reporting.mailer.recipients``).
+Safe with many workers: a unique constraint lets one of them make a day's report, and each delivery is
+claimed with a conditional update before it is sent.
 
 Every delivery attempt is counted on its :class:`~waspada.reporting.models.SitrepDelivery` row; temporary
 failures are retried with backoff, a permanent one fails the delivery with its reason.
@@ -119,9 +121,11 @@ def send_one(delivery_id: int, now: dt.datetime) -> str:
     try:
         if not delivery.channel.enabled:
             raise PermanentFailure("kanal dinonaktifkan")
-        to = mailer.recipients(delivery.channel.config)
-        if not to:
-            raise PermanentFailure("kanal email tanpa alamat tetap (hanya akun per peran)")
+        to = mailer.recipients(delivery.channel, delivery.sitrep.region_id)
+        if not to.envelope:
+            raise PermanentFailure(
+                "tidak ada penerima: kanal tanpa alamat tetap dan tanpa pengguna sesuai peran di wilayah ini"
+            )
         subject, body = subject_and_body(delivery.sitrep)
         with delivery.sitrep.file.open("rb") as fh:
             content = fh.read()

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,8 +98,31 @@ def region_suggestions(user: Any) -> list[Region]:
     return list(qs.only("code", "name", "kind").order_by("code")[:MAX_SUGGESTIONS])
 
 
+def media_sources(reports: Iterable[Report]) -> dict[int, str]:
+    """Where each media report (channel "media", no reporter) came from: its news source's name, else the
+    host of its article's address. One query for a page of reports; a report with neither is absent."""
+    ids = [r.pk for r in reports if r.channel == "media" and r.reporter_id is None]
+    if not ids:
+        return {}
+    rows = Report.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "media_finding__article__source_name",
+        "media_finding__article__source__name",
+        "source_url",
+        "media_finding__article__url",
+    )
+    found: dict[int, str] = {}
+    for pk, stored_name, source_name, source_url, article_url in rows:
+        host = urlsplit(source_url or article_url or "").hostname or ""
+        name = stored_name or source_name or host.removeprefix("www.")
+        if name:
+            found[pk] = name
+    return found
+
+
 def _rows(page_reports: list[Report], user: Any) -> list[dict[str, Any]]:
     dups = candidates.duplicates_for_many(page_reports, user) if page_reports else {}
+    sources = media_sources(page_reports)
     now = timezone.now()
     rows = []
     for report in page_reports:
@@ -108,6 +133,7 @@ def _rows(page_reports: list[Report], user: Any) -> list[dict[str, Any]]:
                 "identity": report.reporter
                 if report.reporter and access.can_see_identity(user, report.region_id)
                 else None,
+                "source": sources.get(report.pk, ""),
                 "locked_by": report.locked_by if locked else None,
                 "locked_by_me": bool(locked and report.locked_by_id == user.pk),
                 "duplicates": len(dups.get(report.pk, [])),

@@ -31,7 +31,7 @@ from waspada.reports.forms_review import (
 )
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.services import ActionRefused
-from waspada.reports.views_queue import require_reviewer
+from waspada.reports.views_queue import media_sources, require_reviewer
 
 REPORT_TYPE = "reports.report"
 INCIDENT_TYPE = "reports.incident"
@@ -123,6 +123,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if report.reporter and access.can_see_identity(request.user, report.region_id)
         else None,
         "show_sender": access.can_see_identity(request.user, report.region_id),
+        "media_source": media_sources([report]).get(report.pk, ""),
         "inbound": report.inbound_message,
         "attachments": [(a, _attachment_url(report.pk, a.pk)) for a in report.attachments.all()],
         "history": history(REPORT_TYPE, report.pk),

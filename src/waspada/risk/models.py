@@ -46,7 +46,11 @@ class IndexSnapshot(models.Model):
                 fields=["date", "region", "config_version"], name="one_snapshot_per_date_region_config"
             )
         ]
-        indexes = [models.Index(fields=["region", "date"])]
+        indexes = [
+            models.Index(fields=["region", "date"]),
+            # latest.snapshot_stamp(): the newest created_at, on every map data request
+            models.Index(fields=["created_at"], name="risk_snapshot_created_idx"),
+        ]
         verbose_name = _("index snapshot")
         verbose_name_plural = _("index snapshots")
 
