@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import polars as pl
 import pytest
 
 from waspada.elections.integrity import CheckConfig, check_frame
@@ -173,3 +174,9 @@ def test_every_rule_id_in_the_catalogue_has_an_indonesian_title() -> None:
 def test_an_unknown_election_type_is_refused() -> None:
     with pytest.raises(ValueError, match="pilkada or pemilu"):
         RuleConfig.for_election("pileg")  # type: ignore[arg-type]
+
+
+def test_a_frame_with_nothing_stored_yet_has_no_findings_and_no_error() -> None:
+    # What the store holds before any TPS of an election was imported: no rows, no paslon columns.
+    empty = pl.DataFrame({"tps_code": [], "desa_code": [], "dpt": []}, schema_overrides={"dpt": pl.Int64})
+    assert check_frame(empty) == []

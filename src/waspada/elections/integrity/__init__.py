@@ -30,7 +30,14 @@ from waspada.elections.integrity.findings import (
     write_jsonl,
 )
 from waspada.elections.integrity.rules import ElectionType, RuleConfig, evaluate, rule_findings
-from waspada.elections.integrity.tps_csv import RowError, TpsCsvError, TpsTable, parse_tps_csv, read_tps_csv
+from waspada.elections.integrity.tps_csv import (
+    RowError,
+    TpsCsvError,
+    TpsTable,
+    candidate_columns,
+    parse_tps_csv,
+    read_tps_csv,
+)
 from waspada.elections.integrity.turnout import full_turnout_findings, turnout_outlier_findings
 
 __all__ = [
@@ -98,6 +105,8 @@ class CheckReport:
 def check_frame(frame: pl.DataFrame, config: CheckConfig | None = None) -> list[Finding]:
     """All TPS checks on a frame in the documented column names (see :mod:`tps_csv`)."""
     config = config or CheckConfig()
+    if frame.height == 0 or not candidate_columns(frame.columns):
+        return []  # nothing stored yet (every row of the file was refused): nothing to check
     evaluated = evaluate(frame, config.rules)
     corrections = suggest_corrections(evaluated, config.rules, config.digit_pairs)
     findings = rule_findings(evaluated, config.rules, corrections)
@@ -115,6 +124,10 @@ def check_tps(table: TpsTable, config: CheckConfig | None = None) -> CheckReport
     findings = [error.to_finding() for error in table.errors]
     findings += check_frame(frame, config)
     candidates = list(table.candidates)
-    with_votes = frame.select(pl.any_horizontal([pl.col(c).is_not_null() for c in candidates]).sum()).item()
+    with_votes = (
+        frame.select(pl.any_horizontal([pl.col(c).is_not_null() for c in candidates]).sum()).item()
+        if candidates
+        else 0
+    )
     with_admin = frame.select(pl.col("dpt").is_not_null().sum()).item()
     return CheckReport(findings, frame.height, int(with_votes), int(with_admin))

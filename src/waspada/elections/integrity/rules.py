@@ -146,10 +146,13 @@ def evaluate(frame: pl.DataFrame, config: RuleConfig) -> pl.DataFrame:
     """The frame with helper columns ``_votes`` (Σ paslon), ``_voters``, ``_limit`` and one boolean
     column per identity and bound (``_R1`` … ``_R8``); True means the rule is broken."""
     candidates = candidate_columns(frame.columns)
-    filled = pl.any_horizontal([pl.col(c).is_not_null() for c in candidates])
-    if BAD_PASLON in frame.columns:
-        filled = filled & ~pl.col(BAD_PASLON).fill_null(False)
-    votes = pl.when(filled).then(pl.sum_horizontal(candidates)).otherwise(None)
+    if candidates:
+        filled = pl.any_horizontal([pl.col(c).is_not_null() for c in candidates])
+        if BAD_PASLON in frame.columns:
+            filled = filled & ~pl.col(BAD_PASLON).fill_null(False)
+        votes = pl.when(filled).then(pl.sum_horizontal(candidates)).otherwise(None)
+    else:  # no candidate columns (nothing stored yet): no votes to check
+        votes = pl.lit(None, dtype=pl.Int64)
     reserve = (pl.col("dpt") * config.reserve.numerator + (config.reserve.denominator - 1)) // (
         config.reserve.denominator
     )
