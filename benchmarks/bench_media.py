@@ -1,6 +1,6 @@
 """News analysis: accuracy on the held-out split, throughput, gazetteer build, memory, and two peers.
 
-    .venv/bin/python benchmarks/bench_media.py [--articles 2000] [--chars 3000] [--no-peer]
+    .venv/bin/python benchmarks/bench_media.py [--articles 2000] [--chars 3000] [--no-peer] [--leave-one-out]
 
 Accuracy is measured on the corpus's held-out test split (src/waspada/nlp/corpus/held_out_ids.txt; never
 trained on) for the trained model, the rules alone, and the naive baseline of issue 4 ("relevant if the
@@ -9,6 +9,10 @@ PyPI package id-location-ner (gazetteer + spaCy PhraseMatcher, given the same na
 CSV) locates the same articles for a side-by-side kab/kota accuracy and throughput. Throughput is for
 articles padded to about ``--chars`` characters on one core. Targets (issue 4): relevance F1 >= 0.92,
 event-type macro-F1 >= 0.75, kab/kota >= 92 %; >= 500 articles/s; gazetteer build < 5 s; RSS < 600 MB.
+
+The corpus has parts by different writers (part_a-c by one, each later part by another). The held-out
+figures are also printed per group, and --leave-one-out trains a model without one later part and scores
+it on that whole part: the nearest thing here to news the model has never seen the like of.
 """
 
 from __future__ import annotations
@@ -121,11 +125,28 @@ def rate(func: Any, batch: list[dict[str, Any]]) -> float:
     return len(batch) / (time.perf_counter() - started)
 
 
+def leave_one_out(gazetteer: Gazetteer) -> None:
+    """Train without each later part (its training articles too) and score on the whole part."""
+    from waspada.nlp.training import train
+
+    corpus = load_corpus()
+    training, _ = split_corpus(corpus)
+    print("\nleave one writer out (trained without the part, scored on all of it):")
+    for part in sorted({str(a["id"])[:1] for a in corpus} - set("ABC")):
+        model = train([a for a in training if str(a["id"])[:1] != part]).model
+        s = evaluate(model, [a for a in corpus if str(a["id"])[:1] == part], gazetteer)
+        print(
+            f"  part {part.lower()}: {s.articles:>4} articles  relevance F1 {s.relevance_f1:.3f}  "
+            f"event-type macro-F1 {s.event_macro_f1:.3f}  kab/kota {s.kabkota_accuracy:.3f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--chars", type=int, default=3000)
     parser.add_argument("--no-peer", action="store_true", help="skip id-location-ner")
+    parser.add_argument("--leave-one-out", action="store_true", help="train without each later part")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -166,6 +187,17 @@ def main() -> None:
         cells.append(f"{a / c:>13.2f}" if c else f"{'-':>13}")
         print(f"{name:26}" + "".join(cells))
     print("targets: relevance F1 >= 0.92, event-type macro-F1 >= 0.75, kab/kota >= 0.92")
+    print("\nheld-out split by writer:")
+    for label, parts in (("part a-c (first writer)", "ABC"), ("later parts (other writers)", "DEFGH")):
+        group = [a for a in held_out if str(a["id"])[:1] in parts]
+        if group:
+            s = evaluate(model, group, gazetteer)
+            print(
+                f"  {label:28} {len(group):>4} articles  relevance F1 {s.relevance_f1:.3f}  "
+                f"event-type macro-F1 {s.event_macro_f1:.3f}  kab/kota {s.kabkota_accuracy:.3f}"
+            )
+    if args.leave_one_out:
+        leave_one_out(gazetteer)
 
     if args.no_peer:
         return

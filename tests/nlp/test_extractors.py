@@ -25,6 +25,23 @@ def test_it_splits_sentences_and_drops_baca_juga_lines() -> None:
     assert split_sentences(strip_noise(text)) == ["Massa ricuh.", "Polisi datang.", "Warga pulang."]
 
 
+def test_it_drops_the_page_furniture_of_news_sites() -> None:
+    text = (
+        "TARAKAN \u2013 Massa ricuh.\nADVERTISEMENT\nSCROLL TO CONTINUE WITH CONTENT\n(ant/nnk)\n"
+        "Simak berita lainnya di Google News.\nArtikel ini telah tayang di Kompas.com dengan judul Bentrok.\n"
+        "Laporan Wartawan Tribun, Andi\nIkuti berita terkini di WhatsApp Channel\nPenulis: Andi\nEditor : Budi"
+    )
+    assert split_sentences(strip_noise(text)) == ["TARAKAN \u2013 Massa ricuh."]
+
+
+def test_it_keeps_story_lines_that_start_like_a_credit() -> None:
+    text = (
+        "SUMBER - KPU Kabupaten Cirebon menuntaskan rapat.\n"
+        "Sumber di kepolisian menyebutkan dua orang luka.\nPenulis buku itu hadir."
+    )
+    assert strip_noise(text) == text
+
+
 def test_it_reads_indonesian_number_words_for_impact() -> None:
     impact = find_impact(normalize_text("Dua orang tewas dan puluhan warga luka-luka, tiga rumah dibakar."))
     assert (impact["killed"], impact["injured"]) == (2, 20)

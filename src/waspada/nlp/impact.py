@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from .phrases import trie_alternation
+
 __all__ = ["NUMBER_WORDS", "find_impact", "parse_number"]
 
 NUMBER_WORDS: Final[dict[str, int]] = {
@@ -41,8 +43,25 @@ def parse_number(word: str) -> int | None:
     return NUMBER_WORDS.get(word)
 
 
+#: Words around which the patterns look (a word start, not a whole word: "luka" finds "luka-luka").
 _TRIGGER: Final = re.compile(
-    r"\b(?:tewas|meninggal|terbunuh|luka|terluka|cedera|dirawat|terkena|dibakar|terbakar|dirusak|rusak)"
+    r"\b"
+    + trie_alternation(
+        (
+            "tewas",
+            "meninggal",
+            "terbunuh",
+            "luka",
+            "terluka",
+            "cedera",
+            "dirawat",
+            "terkena",
+            "dibakar",
+            "terbakar",
+            "dirusak",
+            "rusak",
+        )
+    )  # fmt: skip
 )
 
 

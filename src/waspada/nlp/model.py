@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,8 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from .features import RULE_FEATURES, ArticleFeatures
+from .features import RULE_FEATURES, ArticleFeatures, TermIndex, rule_values
+from .rules import Finding
 
 __all__ = ["SHIPPED_MODEL", "ModelError", "NewsModel", "Prediction", "load_model", "shipped_model"]
 
@@ -69,9 +71,11 @@ class NewsModel:
     event_intercept: Floats  # (K,)
     info: dict[str, Any] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _terms: TermIndex | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {term: i for i, term in enumerate(self.vocabulary)}
+        self._terms = TermIndex(self.vocabulary)
 
     @property
     def width(self) -> int:
@@ -82,24 +86,45 @@ class NewsModel:
         """Indices and l2-normalised sublinear tf-idf values of the article's known text features."""
         index = self._index
         known = [(j, count) for term, count in features.text.items() if (j := index.get(term)) is not None]
-        if not known:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         positions = np.fromiter((j for j, _ in known), dtype=np.int64, count=len(known))
         counts = np.fromiter((c for _, c in known), dtype=np.float32, count=len(known))
+        return self._weigh(positions, counts)
+
+    def sparse_normalized(self, normalized: Sequence[str]) -> tuple[NDArray[np.int64], Floats]:
+        """:meth:`sparse_text` of ``article_features(normalized, …)``, found without building the features."""
+        assert self._terms is not None
+        found = np.fromiter(self._terms.positions(normalized), dtype=np.int64)
+        positions, counts = np.unique(found[found >= 0], return_counts=True)
+        return self._weigh(positions, counts.astype(np.float32))
+
+    def _weigh(self, positions: NDArray[np.int64], counts: Floats) -> tuple[NDArray[np.int64], Floats]:
+        if not positions.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         values = (1.0 + np.log(counts)) * self.idf[positions]
         norm = float(np.sqrt(np.dot(values, values)))
         return positions, (values / norm if norm else values).astype(np.float32)
 
-    def dense_rules(self, features: ArticleFeatures) -> Floats:
-        raw = np.asarray(features.rules, dtype=np.float32)
+    def dense_rules(self, features: ArticleFeatures | tuple[float, ...]) -> Floats:
+        values = features.rules if isinstance(features, ArticleFeatures) else features
+        raw = np.asarray(values, dtype=np.float32)
         return ((raw - self.rule_mean) / self.rule_scale).astype(np.float32)
 
     # -- prediction --------------------------------------------------------------------------------
     def predict(self, features: ArticleFeatures, *, evidence: int = 6) -> Prediction:
         positions, values = self.sparse_text(features)
-        dense = self.dense_rules(features)
-        vocab = len(self.vocabulary)
+        return self._predict(positions, values, self.dense_rules(features), evidence)
 
+    def predict_normalized(
+        self, normalized: Sequence[str], finding: Finding, *, evidence: int = 6
+    ) -> Prediction:
+        """:meth:`predict` of an article's normalised title and sentences and its rule finding (fast path)."""
+        positions, values = self.sparse_normalized(normalized)
+        return self._predict(positions, values, self.dense_rules(rule_values(finding)), evidence)
+
+    def _predict(
+        self, positions: NDArray[np.int64], values: Floats, dense: Floats, evidence: int
+    ) -> Prediction:
+        vocab = len(self.vocabulary)
         rel_parts = np.concatenate(
             [self.relevance_coef[positions] * values, self.relevance_coef[vocab:] * dense]
         )
@@ -116,14 +141,21 @@ class NewsModel:
         ev_parts = np.concatenate(
             [self.event_coef[best, positions] * values, self.event_coef[best, vocab:] * dense]
         )
-        names = [self.vocabulary[i] for i in positions.tolist()] + list(RULE_FEATURES)
+
+        def name(i: int) -> str:
+            return (
+                self.vocabulary[int(positions[i])]
+                if i < positions.size
+                else RULE_FEATURES[i - positions.size]
+            )
+
         return Prediction(
             relevance=relevance,
             event_type=self.classes[best] if self.classes else None,
             event_confidence=float(probs[best]),
-            type_probabilities={c: round(float(p), 4) for c, p in zip(self.classes, probs, strict=True)},
-            relevance_evidence=_top(names, rel_parts, evidence),
-            event_evidence=_top(names, ev_parts, evidence),
+            type_probabilities={c: round(p, 4) for c, p in zip(self.classes, probs.tolist(), strict=True)},
+            relevance_evidence=_top(name, rel_parts, evidence),
+            event_evidence=_top(name, ev_parts, evidence),
         )
 
     # -- storage -----------------------------------------------------------------------------------
@@ -183,9 +215,9 @@ class NewsModel:
             raise ModelError(f"incomplete model document: {exc}") from None
 
 
-def _top(names: list[str], parts: Floats, n: int) -> list[tuple[str, float]]:
-    order = np.argsort(-parts)[:n]
-    return [(names[i], round(float(parts[i]), 3)) for i in order.tolist() if parts[i] > 0]
+def _top(name: Callable[[int], str], parts: Floats, n: int) -> list[tuple[str, float]]:
+    order = np.argsort(-parts, kind="stable")[:n].tolist()
+    return [(name(i), round(float(parts[i]), 3)) for i in order if parts[i] > 0]
 
 
 def load_model(path: Path) -> NewsModel:

@@ -14,7 +14,7 @@ from .dates import event_date, parse_published
 from .features import ArticleFeatures, article_features
 from .impact import find_impact
 from .model import NewsModel, Prediction, shipped_model
-from .normalize import normalize_text, split_sentences, strip_noise
+from .normalize import normalize_lines, split_sentences, strip_noise
 from .places import Gazetteer, choose_primary, national_gazetteer
 from .rules import Finding, score_normalized
 
@@ -40,7 +40,7 @@ def _prepare(article: Mapping[str, Any]) -> tuple[str, str, list[str], list[str]
     title = str(article.get("title") or "")
     text = strip_noise(str(article["text"]))
     sentences = split_sentences(text)
-    normalized = [normalize_text(title), *(normalize_text(s) for s in sentences)]
+    normalized = normalize_lines([title, *sentences])
     return title, text, sentences, normalized, score_normalized(normalized)
 
 
@@ -66,7 +66,7 @@ def analyse(
     gaz = gazetteer if gazetteer is not None else national_gazetteer()
     title, text, sentences, normalized, finding = _prepare(article)
     chosen = None if rules_only else (model or shipped_model())
-    prediction = chosen.predict(article_features(normalized, finding)) if chosen is not None else None
+    prediction = chosen.predict_normalized(normalized, finding) if chosen is not None else None
     if prediction is not None:
         relevant = prediction.relevance >= 0.5
         relevance_score = round(prediction.relevance, 3)
@@ -90,7 +90,10 @@ def analyse(
         {h.sentence for h in strong}
     )
     mentions = gaz.resolve(full, province_focus=province_focus, dateline_from=body_from)
-    primary = choose_primary(gaz, mentions, [spans[i] for i in event_sentences], title_end=len(title))
+    lede = spans[1] if len(spans) > 1 else (0, 0)
+    primary = choose_primary(
+        gaz, mentions, [spans[i] for i in event_sentences], title_end=len(title), lede=lede
+    )
 
     event_text = " ".join(sentences[i - 1] if i else title for i in event_sentences) or text
     impact = find_impact(all_words)

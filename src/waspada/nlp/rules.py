@@ -15,14 +15,16 @@ scores, not the contract.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Final
 
 from waspada.taxonomy import EVENT_TYPES
 
 from .normalize import normalize_text
+from .phrases import phrase_pattern
 
 __all__ = ["EXTRA_KEYWORDS", "Finding", "Hit", "score_article", "score_normalized"]
 
@@ -60,8 +62,8 @@ _NEEDS_CONTEXT: Final = frozenset({"violence_civilians", "abduction", "arrest", 
 
 #: Violence against people in a sentence that names election officials is violence against officials.
 _AGAINST_PEOPLE: Final = frozenset({"violence_civilians", "mob_justice"})
-_OFFICIALS: Final = re.compile(
-    r"\b(kpps|pps|ppk|panwascam|pengawas tps|petugas kpu|komisioner|penyelenggara)\b"
+_OFFICIALS: Final = phrase_pattern(
+    ("kpps", "pps", "ppk", "panwascam", "pengawas tps", "petugas kpu", "komisioner", "penyelenggara")
 )
 _HARD_NEGATIVE: Final[dict[str, tuple[str, ...]]] = {
     "meeting": (
@@ -89,10 +91,37 @@ _NEGATIONS: Final = frozenset(
         "potensi",
     ]
 )
-_ELECTION_CONTEXT: Final = re.compile(
-    r"\b(pilkada|pemilihan|pemilu|pasangan calon|calon bupati|calon gubernur|calon wali kota|kpu|bawaslu|tps|"
-    r"kpps|ppk|pps|rekapitulasi|pencoblosan|pemungutan suara|kampanye|pendukung|simpatisan|tim pemenangan|"
-    r"saksi|kotak suara|surat suara|ormas|organisasi kemasyarakatan|antarwarga|antarkelompok|adat)\b"
+_ELECTION_CONTEXT: Final = phrase_pattern(
+    (
+        "pilkada",
+        "pemilihan",
+        "pemilu",
+        "pasangan calon",
+        "calon bupati",
+        "calon gubernur",
+        "calon wali kota",
+        "kpu",
+        "bawaslu",
+        "tps",
+        "kpps",
+        "ppk",
+        "pps",
+        "rekapitulasi",
+        "pencoblosan",
+        "pemungutan suara",
+        "kampanye",
+        "pendukung",
+        "simpatisan",
+        "tim pemenangan",
+        "saksi",
+        "kotak suara",
+        "surat suara",
+        "ormas",
+        "organisasi kemasyarakatan",
+        "antarwarga",
+        "antarkelompok",
+        "adat",
+    )  # fmt: skip
 )
 
 
@@ -131,23 +160,16 @@ def _keyword_table() -> dict[str, tuple[str, float]]:
     return table
 
 
-def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for many phrases, longest first, so that a longer phrase takes its words."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
-
-
 _TABLE: Final = _keyword_table()
-_KEYWORDS: Final = _alternation(_TABLE)
+_KEYWORDS: Final = phrase_pattern(_TABLE)  # a longer phrase takes its words
 _CUE_KIND: Final = {normalize_text(c): kind for kind, cues in _HARD_NEGATIVE.items() for c in cues}
-_CUES: Final = _alternation(_CUE_KIND)
+_CUES: Final = phrase_pattern(_CUE_KIND)
 _ORDER: Final = {et.code: i for i, et in enumerate(EVENT_TYPES)}
 _SEVERITY: Final = {et.code: et.severity for et in EVENT_TYPES}
 
 
-def _cue_of(sentence: str) -> str | None:
-    match = _CUES.search(sentence)
-    return f"{_CUE_KIND[match.group()]}: {match.group()}" if match else None
+def _cue_text(phrase: str | None) -> str | None:
+    return f"{_CUE_KIND[phrase]}: {phrase}" if phrase else None
 
 
 def score_article(title: str, sentences: Sequence[str]) -> Finding:
@@ -160,30 +182,41 @@ def score_article(title: str, sentences: Sequence[str]) -> Finding:
 
 def score_normalized(normalized: Sequence[str]) -> Finding:
     """:func:`score_article` on normalised text: the title first, then the body sentences."""
-    title_cue = _cue_of(normalized[0])
+    # One pass of each pattern over all sentences, joined by newlines (no phrase spans a newline).
+    joined = "\n".join(normalized)
+    starts = [0, *accumulate(len(s) + 1 for s in normalized)]
+    first_cue: dict[int, str] = {}
+    for match in _CUES.finditer(joined):
+        first_cue.setdefault(bisect_right(starts, match.start()) - 1, match.group())
+    title_cue = _cue_text(first_cue.get(0))
     hits: list[Hit] = []
     negative_cues: list[str] = []
-    for idx, sent in enumerate(normalized):
-        if not sent:
-            continue
-        cue = _cue_of(sent) or title_cue
-        if cue and cue not in negative_cues:
+    for idx in range(len(normalized)):
+        cue = _cue_text(first_cue.get(idx)) or title_cue
+        if normalized[idx] and cue and cue not in negative_cues:
             negative_cues.append(cue)
-        for match in _KEYWORDS.finditer(sent):
-            phrase = match.group()
-            code, weight = _TABLE[phrase]
-            before = sent[max(0, match.start() - 40) : match.start()].split()[-3:]
-            factor = 1.0
-            why = cue
-            if _NEGATIONS & set(before):
-                factor, why = 0.1, "negation: " + " ".join(before)
-            elif cue:
-                factor = 0.15
-            if idx == 0:
-                factor *= 1.5
-            if code in _AGAINST_PEOPLE and _OFFICIALS.search(sent):
+    officials: dict[int, bool] = {}
+    for match in _KEYWORDS.finditer(joined):
+        phrase = match.group()
+        code, weight = _TABLE[phrase]
+        idx = bisect_right(starts, match.start()) - 1
+        sent_start = starts[idx]
+        cue = _cue_text(first_cue.get(idx)) or title_cue
+        before = joined[max(sent_start, match.start() - 40) : match.start()].split()[-3:]
+        factor = 1.0
+        why = cue
+        if _NEGATIONS & set(before):
+            factor, why = 0.1, "negation: " + " ".join(before)
+        elif cue:
+            factor = 0.15
+        if idx == 0:
+            factor *= 1.5
+        if code in _AGAINST_PEOPLE:
+            if idx not in officials:
+                officials[idx] = bool(_OFFICIALS.search(normalized[idx]))
+            if officials[idx]:
                 code = "violence_election_officials"
-            hits.append(Hit(code, phrase, weight * factor, idx, why))
+        hits.append(Hit(code, phrase, weight * factor, idx, why))
     election_context = bool(_ELECTION_CONTEXT.search(" ".join(normalized)))
     type_scores: dict[str, float] = {}
     for hit in hits:

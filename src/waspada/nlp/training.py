@@ -25,7 +25,7 @@ __all__ = ["TrainingResult", "train"]
 
 MIN_DF = 2
 MAX_VOCABULARY = 12_000
-C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
 
 @dataclass(frozen=True, slots=True)
