@@ -61,7 +61,7 @@ _TRIGGER: Final = re.compile(
             "dirusak",
             "rusak",
         )
-    )  # fmt: skip
+    )
 )
 
 

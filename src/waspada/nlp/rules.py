@@ -121,7 +121,7 @@ _ELECTION_CONTEXT: Final = phrase_pattern(
         "antarwarga",
         "antarkelompok",
         "adat",
-    )  # fmt: skip
+    )
 )
 
 
