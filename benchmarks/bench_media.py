@@ -118,11 +118,15 @@ def padded_batch(articles: list[dict[str, Any]], chars: int, count: int) -> list
     return list(itertools.islice(itertools.cycle(padded), count))
 
 
-def rate(func: Any, batch: list[dict[str, Any]]) -> float:
-    started = time.perf_counter()
-    for article in batch:
-        func(article)
-    return len(batch) / (time.perf_counter() - started)
+def rate(func: Any, batch: list[dict[str, Any]], passes: int = 3) -> float:
+    """Articles per second: the best of ``passes`` runs over the batch (the machine's noise only slows)."""
+    best = 0.0
+    for _ in range(passes):
+        started = time.perf_counter()
+        for article in batch:
+            func(article)
+        best = max(best, len(batch) / (time.perf_counter() - started))
+    return best
 
 
 def leave_one_out(gazetteer: Gazetteer) -> None:
@@ -171,7 +175,10 @@ def main() -> None:
 
     print(f"model: {model.version if model else 'none (rules only)'}")
     print(f"gazetteer: {len(gazetteer):,} units, build {build:.2f} s (target < 5 s)")
-    print(f"throughput: {ours_rate:,.0f} articles/s of {mean_chars:,.0f} chars on one core (target >= 500)")
+    print(
+        f"throughput: {ours_rate:,.0f} articles/s of {mean_chars:,.0f} chars on one core, best of 3 passes "
+        "(target >= 500)"
+    )
     print(f"peak RSS: {peak_mb:,.0f} MB with the national gazetteer (target < 600 MB)")
     print(f"\nheld-out test split: {len(held_out)} articles ({len(relevant)} relevant)")
     print(f"{'':26}{'waspada model':>15}{'rules only':>12}{'naive':>9}{'model/naive':>13}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress, count
 from typing import Final
 
 __all__ = ["ACTOR_PHRASES", "find_actors"]
@@ -47,8 +48,10 @@ def find_actors(normalized: str) -> list[dict[str, object]]:
     words = normalized.split()
     found: list[dict[str, object]] = []
     seen: set[str] = set()
-    for i, word in enumerate(words):
-        for size in range(_LONGEST.get(word, 0), 0, -1):
+    # Only words that start an actor phrase matter; the C-level filter finds them without a Python loop.
+    for i in compress(count(), map(_LONGEST.__contains__, words)):
+        word = words[i]
+        for size in range(_LONGEST[word], 0, -1):
             phrase = " ".join(words[i : i + size]) if size > 1 else word
             code = _PHRASE_CODE.get(phrase)
             if code is None or code in seen:
