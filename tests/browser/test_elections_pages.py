@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from elections.conftest import CLEAN  # one consistent TPS form of Bulungan: every rule holds
 from waspada.accounts.models import AuditLog
 from waspada.elections.import_files import import_results
 from waspada.elections.integrity.tps_csv import REQUIRED_COLUMNS
@@ -34,35 +35,6 @@ pytestmark = [
 PHONE = {"width": 375, "height": 740}
 BULUNGAN_TPS = "6501011001001"
 NUNUKAN_TPS = "6503011001001"
-
-#: One consistent TPS form of Bulungan (3 paslon): every rule holds.
-CLEAN: dict[str, Any] = {
-    "tps_code": BULUNGAN_TPS,
-    "prov_code": "65",
-    "kab_code": "6501",
-    "kec_code": "650101",
-    "desa_code": "6501011001",
-    "tps_no": 1,
-    "prov_name": "KALIMANTAN UTARA",
-    "kab_name": "BULUNGAN",
-    "kec_name": "TANJUNG PALAS",
-    "desa_name": "TANJUNG PALAS HULU",
-    "dpt": 250,
-    "dpt_l": 126,
-    "dpt_p": 124,
-    "pengguna_dpt": 200,
-    "pengguna_dptb": 3,
-    "pengguna_dpk": 2,
-    "pengguna_total": 205,
-    "paslon1": 63,
-    "paslon2": 118,
-    "paslon3": 17,
-    "suara_sah": 198,
-    "suara_tidak_sah": 7,
-    "suara_total": 205,
-    "sirekap_ts": "2024-02-20 10:00:00",
-    "n_c1_photos": 3,
-}
 
 
 def tps(n: int = 1, desa: str = "6501011001", **changes: Any) -> dict[str, Any]:
